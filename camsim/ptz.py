@@ -34,7 +34,7 @@ class PtzPosition:
     zoom: float = 0.0
 
     def clamped(self) -> PtzPosition:
-        pan = ((self.pan + 1.0) % 2.0) - 1.0
+        pan = self.pan if -1.0 <= self.pan <= 1.0 else ((self.pan + 1.0) % 2.0) - 1.0
         return PtzPosition(pan, _clamp(self.tilt, -1.0, 1.0), _clamp(self.zoom, 0.0, 1.0))
 
     @property
@@ -120,7 +120,9 @@ class PtzMechanics:
         with self._lock:
             here = self._position_locked(now)
             vel = PtzVelocity(
-                _clamp(velocity.pan, -1, 1), _clamp(velocity.tilt, -1, 1), _clamp(velocity.zoom, -1, 1)
+                _clamp(velocity.pan, -1, 1),
+                _clamp(velocity.tilt, -1, 1),
+                _clamp(velocity.zoom, -1, 1),
             )
             limit = DEFAULT_MOVE_TIMEOUT if timeout is None else max(0.0, timeout)
             self._move = _Move(start=now, origin=here, velocity=vel, deadline=now + limit)
@@ -130,7 +132,9 @@ class PtzMechanics:
             here = self._position_locked(now)
             old = self._move.velocity if self._move.target is None else PtzVelocity()
             keep = PtzVelocity(
-                0.0 if pan_tilt else old.pan, 0.0 if pan_tilt else old.tilt, 0.0 if zoom else old.zoom
+                0.0 if pan_tilt else old.pan,
+                0.0 if pan_tilt else old.tilt,
+                0.0 if zoom else old.zoom,
             )
             deadline = self._move.deadline if not keep.is_zero() else math.inf
             self._move = _Move(start=now, origin=here, velocity=keep, deadline=deadline)

@@ -51,7 +51,9 @@ def panorama() -> Frame:
         for wy in range(top + 20, ROAD_TOP - 40, 44):
             for wx in range(x + 12, x + width - 24, 34):
                 lit = rng.random() < 0.45
-                cv2.rectangle(img, (wx, wy), (wx + 18, wy + 24), (90, 220, 250) if lit else (60, 50, 40), -1)
+                cv2.rectangle(
+                    img, (wx, wy), (wx + 18, wy + 24), (90, 220, 250) if lit else (60, 50, 40), -1
+                )
         x += width + int(rng.integers(4, 40))
     img[ROAD_TOP:ROAD_BOTTOM] = (70, 70, 70)
     img[ROAD_BOTTOM:] = (60, 120, 70)
@@ -61,11 +63,21 @@ def panorama() -> Frame:
     for deg in range(0, 360, 10):
         px = int(deg / 360 * PANORAMA_W)
         cv2.rectangle(img, (px - 4, 820), (px + 4, ROAD_TOP), (30, 30, 160), -1)
-        cv2.putText(img, f"{deg:03d}", (px - 38, 810), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 120), 3)
+        cv2.putText(
+            img, f"{deg:03d}", (px - 38, 810), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 120), 3
+        )
     for row, label in ((300, "A"), (600, "B"), (1250, "C")):
         for deg in range(5, 360, 30):
             px = int(deg / 360 * PANORAMA_W)
-            cv2.putText(img, f"{label}{deg:03d}", (px, row), cv2.FONT_HERSHEY_DUPLEX, 1.4, (250, 250, 250), 2)
+            cv2.putText(
+                img,
+                f"{label}{deg:03d}",
+                (px, row),
+                cv2.FONT_HERSHEY_DUPLEX,
+                1.4,
+                (250, 250, 250),
+                2,
+            )
     return np.ascontiguousarray(np.hstack([img, img[:, :VIEW_W]]))
 
 
@@ -138,7 +150,9 @@ class SceneRenderer:
         x0 = int(view.x0) % PANORAMA_W
         y0 = max(0, int(view.y0))
         crop = self._pano[y0 : y0 + max(1, int(view.height)), x0 : x0 + max(1, int(view.width))]
-        frame = cv2.resize(crop, (self.width, self.height), interpolation=cv2.INTER_LINEAR)
+        frame: Frame = np.asarray(
+            cv2.resize(crop, (self.width, self.height), interpolation=cv2.INTER_LINEAR), np.uint8
+        )
         self._draw_traffic(frame, view, x0, y0, unix_seconds)
         self._draw_osd(frame, unix_seconds, replay)
         timecode.draw(frame, unix_seconds)
@@ -159,7 +173,9 @@ class SceneRenderer:
                 bottom = (car.lane_y + 20 - y0) * sy
                 if bottom < 0 or top > self.height:
                     continue
-                cv2.rectangle(frame, (int(left), int(top)), (int(right), int(bottom)), car.colour, -1)
+                cv2.rectangle(
+                    frame, (int(left), int(top)), (int(right), int(bottom)), car.colour, -1
+                )
 
     def _draw_osd(self, frame: Frame, unix_seconds: float, replay: bool) -> None:
         scale = self._font_scale
@@ -173,7 +189,9 @@ class SceneRenderer:
             x = origin_x if origin_x is not None else self.width - tw - int(16 * scale)
             y = int(40 * scale)
             cv2.rectangle(frame, (x - 6, y - th - 8), (x + tw + 6, y + base + 4), (0, 0, 0), -1)
-            cv2.putText(frame, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (255, 255, 255), thick)
+            cv2.putText(
+                frame, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (255, 255, 255), thick
+            )
 
 
 def to_i420(frame: Frame) -> bytes:

@@ -72,7 +72,9 @@ def draw(frame: NDArray[np.uint8], unix_seconds: float) -> None:
     margin = max(2, geo.cell_h // 4)
     left, _ = geo.cell_x(0)
     _, right = geo.cell_x(CELLS - 1)
-    frame[geo.y0 - margin : geo.y0 + geo.cell_h + margin, max(0, left - margin) : right + margin] = 0
+    frame[
+        geo.y0 - margin : geo.y0 + geo.cell_h + margin, max(0, left - margin) : right + margin
+    ] = 0
     for index, bit in enumerate(encode_bits(round(unix_seconds * 1000))):
         if bit:
             cl, cr = geo.cell_x(index)

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run a simulated fleet as a separate process (tests, the embedded demo, benchmarks)."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from typing import IO, Any
+
+import requests
+
+
+class FleetProcess:
+    """A ``vwall-camsim`` child process and the inventory it printed.
+
+    It reads the inventory from the first JSON line on the child's stdout, and stops
+    the child with SIGTERM (SIGKILL after a grace period).
+    """
+
+    def __init__(self, cameras: int = 4, *extra_args: str) -> None:
+        self.args = [
+            sys.executable,
+            "-m",
+            "camsim.cli",
+            "--cameras",
+            str(cameras),
+            "--base-port",
+            "0",
+            *extra_args,
+        ]
+        self.proc: subprocess.Popen[str] | None = None
+        self.inventory: dict[str, Any] = {}
+        self._stderr: IO[str] | None = None
+
+    def start(self, timeout: float = 60.0) -> FleetProcess:
+        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            self.args,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        assert self.proc.stdout is not None
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"camera simulator did not start:\n{self.stderr_text()}")
+            if sel.select(min(remaining, 0.5)):
+                line = self.proc.stdout.readline()
+                if line.startswith("{"):
+                    self.inventory = json.loads(line)
+                    return self
+
+    def stderr_text(self) -> str:
+        if self._stderr is None:
+            return ""
+        self._stderr.seek(0)
+        return self._stderr.read()
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
+    def cameras(self) -> list[dict[str, Any]]:
+        return list(self.inventory["cameras"])
+
+    @property
+    def control_url(self) -> str:
+        return str(self.inventory["control_url"])
+
+    def camera(self, camera_id: str) -> dict[str, Any]:
+        for entry in self.cameras:
+            if entry["id"] == camera_id:
+                return entry
+        raise KeyError(camera_id)
+
+    def first(self, kind: str) -> dict[str, Any]:
+        """The first camera of a kind ("dome" or "fixed")."""
+        return next(c for c in self.cameras if c["kind"] == kind)
+
+    def rtsp_url(self, camera_id: str, stream: str = "sub", query: str = "") -> str:
+        """The stream URL with the device credentials in it (what a puller uses)."""
+        entry = self.camera(camera_id)
+        url = str(entry["rtsp"][stream])
+        creds = f"{entry['username']}:{entry['password']}@"
+        url = url.replace("rtsp://", f"rtsp://{creds}", 1)
+        return f"{url}?{query}" if query else url
+
+    def set_faults(self, camera_id: str, **faults: float | bool) -> dict[str, Any]:
+        resp = requests.post(
+            f"{self.control_url}/cameras/{camera_id}/faults", json=faults, timeout=10
+        )
+        resp.raise_for_status()
+        return dict(resp.json())
+
+    def clear_faults(self, camera_id: str) -> None:
+        requests.delete(
+            f"{self.control_url}/cameras/{camera_id}/faults", timeout=10
+        ).raise_for_status()
+
+    def emit_event(self, camera_id: str, kind: str, data: dict[str, str]) -> dict[str, Any]:
+        resp = requests.post(
+            f"{self.control_url}/cameras/{camera_id}/events",
+            json={"kind": kind, "data": data},
+            timeout=10,
+        )
+        resp.raise_for_status()
+        return dict(resp.json())
+
+    def ptz(self, camera_id: str) -> dict[str, Any]:
+        resp = requests.get(f"{self.control_url}/cameras/{camera_id}/ptz", timeout=10)
+        resp.raise_for_status()
+        return dict(resp.json())
+
+    def stop(self, timeout: float = 20.0) -> int | None:
+        """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        code = self.proc.returncode
+        if self._stderr:
+            self._stderr.close()
+            self._stderr = None
+        return code
+
+    def __enter__(self) -> FleetProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Pytest fixtures: a simulated fleet run as a real separate process on free ports.
+
+Use ``camsim_fleet`` (one fleet per test session) or start a
+:class:`~camsim.process.FleetProcess` yourself when a test needs its own cameras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from camsim.process import FleetProcess
+
+__all__ = ["FleetProcess", "camsim_faults", "camsim_fleet"]
+
+
+@pytest.fixture(scope="session")
+def camsim_fleet() -> Iterator[FleetProcess]:
+    """Four simulated cameras (three PTZ domes, one fixed) for the whole session."""
+    fleet = FleetProcess(4, "--event-period", "0").start()
+    try:
+        yield fleet
+    finally:
+        fleet.stop()
+
+
+@pytest.fixture
+def camsim_faults(camsim_fleet: FleetProcess) -> Iterator[FleetProcess]:
+    """The session fleet, with every camera's faults cleared after the test."""
+    yield camsim_fleet
+    for entry in camsim_fleet.cameras:
+        camsim_fleet.clear_faults(entry["id"])

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what is missing, then runs every check: lint, types, layering, the test suite.
+# Extra arguments go to pytest (e.g. `./scripts/test.sh tests/camsim -k replay`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/bootstrap.sh
+source scripts/bootstrap.sh
+vwall_bootstrap
+
+export QT_QPA_PLATFORM=offscreen
+export PYTHONDONTWRITEBYTECODE=1
+bin="$VENV/bin"
+
+echo "== ruff"
+"$bin/ruff" check .
+"$bin/ruff" format --check .
+echo "== mypy (strict)"
+"$bin/mypy"
+echo "== layering (import-linter)"
+"$bin/lint-imports"
+echo "== pytest"
+"$bin/python" -m pytest "$@"
