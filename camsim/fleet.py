@@ -97,6 +97,8 @@ class Fleet:
         self._glib: Any = None
         self._discovery: asyncio.DatagramTransport | None = None
         self._timers: set[asyncio.Task[None]] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._cleared: dict[str, asyncio.Event] = {}
 
     def _specs(self, onvif_sockets: list[socket.socket]) -> list[CameraSpec]:
         cfg = self.config
@@ -221,11 +223,11 @@ class Fleet:
         return f.snapshot()
 
     def clear_faults(self, camera_id: str) -> dict[str, float | bool]:
+        """Clear every fault; an offline camera comes back within a moment."""
         camera = self.camera(camera_id)
-        was_offline = camera.faults.offline()
         camera.faults.clear()
-        if was_offline:
-            self._schedule(self._bring_online(camera))
+        if camera_id in self._cleared:
+            self._cleared[camera_id].set()
         return camera.faults.snapshot()
 
     def _schedule(self, coro: Any) -> None:
@@ -233,23 +235,33 @@ class Fleet:
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
 
+    def _onvif_lock(self, camera_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(camera_id, asyncio.Lock())
+
     async def _offline(self, camera: SimCamera, seconds: float) -> None:
         """A camera that drops off the network: its ONVIF port stops answering."""
         camera_id = camera.spec.camera_id
-        server, task = self._onvif[camera_id]
-        server.should_exit = True
-        await task
-        await asyncio.sleep(seconds)
+        async with self._onvif_lock(camera_id):
+            server, task = self._onvif[camera_id]
+            if not task.done():
+                server.should_exit = True
+                await task
+        # Until the fault ends or is cleared, whichever comes first.
+        cleared = self._cleared.setdefault(camera_id, asyncio.Event())
+        cleared.clear()
+        remaining = camera.faults.offline_until - time.monotonic()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(cleared.wait(), max(0.0, remaining))
         if not camera.faults.offline():
             await self._bring_online(camera)
 
     async def _bring_online(self, camera: SimCamera) -> None:
         camera_id = camera.spec.camera_id
-        _, task = self._onvif[camera_id]
-        if not task.done():
-            return
-        sock = _bind_tcp(camera.spec.host, camera.spec.onvif_port)
-        self._onvif[camera_id] = self._serve_onvif(camera, sock)
+        async with self._onvif_lock(camera_id):
+            _, task = self._onvif[camera_id]
+            if task.done():
+                sock = _bind_tcp(camera.spec.host, camera.spec.onvif_port)
+                self._onvif[camera_id] = self._serve_onvif(camera, sock)
 
     def inventory(self) -> dict[str, Any]:
         """What the fleet offers, as written to the inventory file."""

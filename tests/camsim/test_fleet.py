@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fleet as a user of the simulator meets it: a separate process on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import requests
+from onvif import ONVIFCamera
+
+from camsim import timecode
+from camsim.probe import grab_frames, probe_stream
+from camsim.process import FleetProcess
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(p) for p in out.stdout.split()]
+
+
+def _port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def test_inventory_describes_every_camera(camsim_fleet: FleetProcess) -> None:
+    inv = requests.get(f"{camsim_fleet.control_url}/cameras", timeout=10).json()
+    assert inv["cameras"] == camsim_fleet.cameras
+    kinds = [c["kind"] for c in inv["cameras"]]
+    assert kinds == ["dome", "dome", "dome", "fixed"]
+    for cam in inv["cameras"]:
+        assert cam["onvif"]["url"].startswith("http://127.0.0.1:")
+        assert cam["rtsp"]["main"].startswith("rtsp://127.0.0.1:")
+        assert cam["ptz"] == (cam["kind"] == "dome")
+        assert {s["name"]: (s["width"], s["height"], s["fps"]) for s in cam["streams"]} == {
+            "main": (1280, 720, 25),
+            "sub": (640, 360, 15),
+        }
+
+
+def test_onvif_stream_uri_plays_with_the_device_credentials(camsim_fleet: FleetProcess) -> None:
+    cam = camsim_fleet.first("fixed")
+
+    async def stream_uris() -> dict[str, str]:
+        client = ONVIFCamera("127.0.0.1", cam["onvif"]["port"], cam["username"], cam["password"])
+        try:
+            await client.update_xaddrs()
+            media = await client.create_media_service()
+            uris = {}
+            for profile in await media.GetProfiles():
+                req = {
+                    "StreamSetup": {"Stream": "RTP-Unicast", "Transport": {"Protocol": "RTSP"}},
+                    "ProfileToken": profile.token,
+                }
+                uris[profile.token] = (await media.GetStreamUri(req)).Uri
+            return uris
+        finally:
+            await client.close()
+
+    uris = asyncio.run(stream_uris())
+    assert len(uris) == 2
+    for uri in uris.values():
+        authed = uri.replace("rtsp://", f"rtsp://{cam['username']}:{cam['password']}@", 1)
+        info = probe_stream(authed)
+        assert info["codec_name"] == "h264"
+        assert (info["width"], info["height"]) in {(1280, 720), (640, 360)}
+
+
+def test_ptz_move_over_onvif_changes_the_decoded_picture(camsim_fleet: FleetProcess) -> None:
+    cam = camsim_fleet.first("dome")
+    url = camsim_fleet.rtsp_url(cam["id"], "sub")
+    before = grab_frames(url, 1)[0]
+
+    async def move() -> None:
+        client = ONVIFCamera("127.0.0.1", cam["onvif"]["port"], cam["username"], cam["password"])
+        try:
+            await client.update_xaddrs()
+            ptz = await client.create_ptz_service()
+            await ptz.AbsoluteMove(
+                {
+                    "ProfileToken": "profile_main",
+                    "Position": {"PanTilt": {"x": 0.6, "y": 0.4}, "Zoom": {"x": 0.5}},
+                }
+            )
+        finally:
+            await client.close()
+
+    asyncio.run(move())
+    deadline = time.monotonic() + 20
+    while camsim_fleet.ptz(cam["id"])["moving"]:
+        assert time.monotonic() < deadline, "the dome never arrived"
+    after = grab_frames(url, 1)[0]
+    h = before.shape[0]
+    body = slice(h // 8, h - h // 8)  # away from the OSD and the time bar
+    diff = np.abs(before[body].astype(np.int16) - after[body].astype(np.int16)).mean()
+    assert diff > 15, f"picture barely changed ({diff:.1f})"
+    position = camsim_fleet.ptz(cam["id"])
+    assert position["pan"] == pytest.approx(0.6) and position["zoom"] == pytest.approx(0.5)
+
+
+def test_replay_two_hours_ago_shows_that_time(camsim_fleet: FleetProcess) -> None:
+    cam = camsim_fleet.first("dome")
+    wanted = time.time() - 2 * 3600
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(wanted))
+    url = camsim_fleet.rtsp_url(cam["id"], "replay", query=f"start={stamp}")
+    frame = grab_frames(url, 1)[0]
+    shown = timecode.read(frame)
+    assert shown is not None
+    assert abs(shown.timestamp() - int(wanted)) <= 1.0
+
+
+def test_offline_camera_stops_answering_and_returns(camsim_faults: FleetProcess) -> None:
+    cam = camsim_faults.first("fixed")
+    port = cam["onvif"]["port"]
+    camsim_faults.set_faults(cam["id"], offline=30)
+    deadline = time.monotonic() + 10
+    while _port_open("127.0.0.1", port):
+        assert time.monotonic() < deadline, "ONVIF port still answers while offline"
+    camsim_faults.clear_faults(cam["id"])
+    deadline = time.monotonic() + 10
+    while not _port_open("127.0.0.1", port):
+        assert time.monotonic() < deadline, "camera did not come back"
+
+
+def test_control_api_rejects_bad_requests(camsim_fleet: FleetProcess) -> None:
+    base = camsim_fleet.control_url
+    assert requests.post(f"{base}/cameras/nope/faults", json={}, timeout=10).status_code == 404
+    cam = camsim_fleet.cameras[0]["id"]
+    bad = requests.post(f"{base}/cameras/{cam}/faults", json={"melt": True}, timeout=10)
+    assert bad.status_code == 400
+    garbage = requests.post(f"{base}/cameras/{cam}/faults", data=b"\xff{", timeout=10)
+    assert garbage.status_code == 400
+    wrong_kind = requests.post(f"{base}/cameras/{cam}/events", json={"kind": "x"}, timeout=10)
+    assert wrong_kind.status_code == 400
+
+
+def test_sigterm_stops_cleanly_leaving_no_child_and_no_port(tmp_path: Path) -> None:
+    inventory = tmp_path / "fleet.json"
+    fleet = FleetProcess(2, "--inventory", str(inventory)).start()
+    assert json.loads(inventory.read_text(encoding="utf-8"))["pid"] == fleet.pid
+    # Start encoding so there is something to tear down.
+    grab_frames(fleet.rtsp_url(fleet.cameras[0]["id"], "sub"), 1)
+    ports = [c["onvif"]["port"] for c in fleet.cameras] + [
+        int(c["rtsp"]["main"].rsplit(":", 1)[1].split("/")[0]) for c in fleet.cameras
+    ]
+    assert fleet.stop() == 0
+    assert _children(fleet.pid) == []
+    assert not inventory.exists()
+    assert not any(_port_open("127.0.0.1", p) for p in ports)
+
+
+def test_sigint_also_stops_it() -> None:
+    fleet = FleetProcess(1).start()
+    assert fleet.proc is not None
+    os.kill(fleet.pid, signal.SIGINT)
+    assert fleet.proc.wait(20) == 0
+    fleet.stop()
+
+
+def test_refuses_non_loopback_and_taken_ports() -> None:
+    refused = subprocess.run(
+        [sys.executable, "-m", "camsim.cli", "--host", "10.1.2.3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "loopback" in refused.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run(
+            [sys.executable, "-m", "camsim.cli", "--cameras", "1", "--base-port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert busy.returncode == 2
+    assert "cannot start" in busy.stderr
