@@ -19,7 +19,7 @@ import requests
 from onvif import ONVIFCamera
 
 from camsim import timecode
-from camsim.probe import grab_frames, probe_stream
+from camsim.probe import FrameReader, ProbeError, grab_frames, probe_stream
 from camsim.process import FleetProcess
 
 
@@ -193,3 +193,23 @@ def test_refuses_non_loopback_and_taken_ports() -> None:
         )
     assert busy.returncode == 2
     assert "cannot start" in busy.stderr
+
+
+def test_dropped_stream_is_noticed_and_returns(camsim_faults: FleetProcess) -> None:
+    cam = camsim_faults.first("dome")
+    url = camsim_faults.rtsp_url(cam["id"], "sub")
+    with FrameReader(url) as reader:
+        assert reader.wait_frame(timeout=20) is not None
+        camsim_faults.set_faults(cam["id"], stream_drop=3)
+        assert reader.wait_ended(timeout=15), "the client never noticed the drop"
+    with pytest.raises(ProbeError):
+        grab_frames(url, 1, timeout=10)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            frame = grab_frames(url, 1, timeout=10)[0]
+            break
+        except ProbeError:
+            assert time.monotonic() < deadline, "the stream never came back"
+    shown = timecode.read(frame)
+    assert shown is not None and abs(shown.timestamp() - time.time()) < 3
