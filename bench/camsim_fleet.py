@@ -41,8 +41,19 @@ def viewers(fleet: FleetProcess, stream: str, count: int) -> list[subprocess.Pop
         url = fleet.rtsp_url(cam["id"], stream)
         procs.append(
             subprocess.Popen(
-                ["ffmpeg", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp",
-                 "-i", url, "-f", "null", "-"],
+                [
+                    "ffmpeg",
+                    "-nostdin",
+                    "-loglevel",
+                    "error",
+                    "-rtsp_transport",
+                    "tcp",
+                    "-i",
+                    url,
+                    "-f",
+                    "null",
+                    "-",
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -64,8 +75,10 @@ def main() -> None:
         time.sleep(3)  # let start-up work settle before measuring idle
         idle = measure(fleet.pid, args.window)
         print(f"cameras: {args.cameras}, start-up: {started:.2f} s")
-        print(f"idle (nobody watching): {idle:.1f} % of one core "
-              f"({idle / args.cameras:.2f} % per camera)")
+        print(
+            f"idle (nobody watching): {idle:.1f} % of one core "
+            f"({idle / args.cameras:.2f} % per camera)"
+        )
         for stream in ("sub", "main"):
             procs = viewers(fleet, stream, args.viewers)
             try:
@@ -77,8 +90,10 @@ def main() -> None:
                 for proc in procs:
                     proc.wait(10)
             per = (busy - idle) / args.viewers
-            print(f"{args.viewers} {stream} streams watched: {busy:.1f} % of one core "
-                  f"-> {per:.1f} % per streaming {stream} camera")
+            print(
+                f"{args.viewers} {stream} streams watched: {busy:.1f} % of one core "
+                f"-> {per:.1f} % per streaming {stream} camera"
+            )
     finally:
         fleet.stop()
 
