@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,14 @@ def create_control_app(fleet: Fleet) -> Starlette:
         moving = camera.ptz.is_moving(time.monotonic()) if camera.ptz else False
         return JSONResponse({"pan": pos.pan, "tilt": pos.tilt, "zoom": pos.zoom, "moving": moving})
 
+    async def streams(request: Request) -> JSONResponse:
+        camera_id = camera_or_404(request)
+        if isinstance(camera_id, JSONResponse):
+            return camera_id
+        # client_count() waits on the GLib thread: keep the event loop free.
+        stats = await asyncio.to_thread(fleet.stream_stats, camera_id)
+        return JSONResponse(stats)
+
     return Starlette(
         routes=[
             Route("/health", health),
@@ -102,5 +111,6 @@ def create_control_app(fleet: Fleet) -> Starlette:
             Route("/cameras/{camera_id}/faults", faults, methods=["GET", "POST", "DELETE"]),
             Route("/cameras/{camera_id}/events", events, methods=["POST"]),
             Route("/cameras/{camera_id}/ptz", ptz),
+            Route("/cameras/{camera_id}/streams", streams),
         ]
     )

@@ -263,6 +263,15 @@ class Fleet:
                 sock = _bind_tcp(camera.spec.host, camera.spec.onvif_port)
                 self._onvif[camera_id] = self._serve_onvif(camera, sock)
 
+    def stream_stats(self, camera_id: str) -> dict[str, int]:
+        """RTSP connections and running encoders of one camera (how many pulls it serves)."""
+        rtsp = self._rtsp[self.camera(camera_id).spec.camera_id]
+        return {
+            "rtsp_clients": rtsp.client_count(),
+            "encoders": rtsp.active_pipelines(),
+            "frames_rendered": rtsp.frames_rendered(),
+        }
+
     def inventory(self) -> dict[str, Any]:
         """What the fleet offers, as written to the inventory file."""
         cfg = self.config

@@ -126,6 +126,12 @@ class FleetProcess:
         resp.raise_for_status()
         return dict(resp.json())
 
+    def stream_stats(self, camera_id: str) -> dict[str, int]:
+        """RTSP connections and running encoders of one camera."""
+        resp = requests.get(f"{self.control_url}/cameras/{camera_id}/streams", timeout=10)
+        resp.raise_for_status()
+        return dict(resp.json())
+
     def stop(self, timeout: float = 20.0) -> int | None:
         """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
         if self.proc is None:

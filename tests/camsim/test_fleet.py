@@ -213,3 +213,17 @@ def test_dropped_stream_is_noticed_and_returns(camsim_faults: FleetProcess) -> N
             assert time.monotonic() < deadline, "the stream never came back"
     shown = timecode.read(frame)
     assert shown is not None and abs(shown.timestamp() - time.time()) < 3
+
+
+def test_stream_stats_count_viewers_and_encoders(camsim_fleet: FleetProcess) -> None:
+    cam = camsim_fleet.cameras[2]
+    url = camsim_fleet.rtsp_url(cam["id"], "sub")
+    with FrameReader(url) as one, FrameReader(url) as two:
+        assert one.wait_frame(timeout=20) is not None
+        assert two.wait_frame(timeout=20) is not None
+        stats = camsim_fleet.stream_stats(cam["id"])
+        assert stats["rtsp_clients"] == 2
+        assert stats["encoders"] == 1  # one encoder serves both viewers
+    deadline = time.monotonic() + 15
+    while camsim_fleet.stream_stats(cam["id"])["encoders"] != 0:
+        assert time.monotonic() < deadline, "encoder kept running with nobody watching"
