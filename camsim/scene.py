@@ -187,7 +187,7 @@ class SceneRenderer:
         for text, origin_x in ((self.label, int(16 * scale)), (stamp, None)):
             (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, thick)
             x = origin_x if origin_x is not None else self.width - tw - int(16 * scale)
-            y = int(40 * scale)
+            y = int(64 * scale)  # below a console tile's own title bar
             cv2.rectangle(frame, (x - 6, y - th - 8), (x + tw + 6, y + base + 4), (0, 0, 0), -1)
             cv2.putText(
                 frame, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (255, 255, 255), thick

@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark: a 4×4 wall of video tiles playing 16 SRT streams, offscreen.
+
+Sources: a simulated fleet of 4 cameras (sub stream, 640×360 15 fps); each camera is
+pulled once by a ``gst-launch-1.0`` relay (``rtspsrc ! rtph264depay ! h264parse !
+mpegtsmux ! tee``) that fans out to 4 encrypted SRT listeners, like the hub's relay
+serves several consoles from one pull: 16 SRT streams, 4 pictures.
+
+Measured in the console process only (libVLC decodes in this process's threads):
+CPU in % of one core, RSS, new frames per tile per second from libVLC, frames painted
+per tile per second, frames delivered but never painted (skipped) and pictures libVLC
+itself dropped as late.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall_render.py [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from camsim.process import FleetProcess
+from i18n.catalog import install_translator
+from layouts import preset
+from widgets.video_tile import TileStatus
+from widgets.wall import WallView
+
+CAMERAS = 4
+FAN_OUT = 4
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_relay(rtsp_url: str, ports: list[int], passphrase: str) -> subprocess.Popen[bytes]:
+    args = ["gst-launch-1.0", "-q", "rtspsrc", f"location={rtsp_url}", "protocols=tcp"]
+    args += ["latency=100", "!", "rtph264depay", "!", "h264parse", "config-interval=-1"]
+    args += ["!", "mpegtsmux", "!", "tee", "name=t"]
+    for port in ports:
+        args += ["t.", "!", "queue", "!", "srtsink", f"uri=srt://127.0.0.1:{port}?mode=listener"]
+        args += [f"passphrase={passphrase}", "pbkeylen=16", "wait-for-connection=false"]
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait(app: QApplication, seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--size", default="1920x1080", help="wall size in pixels")
+    parser.add_argument("--screenshot", type=Path, help="save the wall as PNG at the end")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    app = QApplication([])
+    install_translator(app, "vi")
+    fleet = FleetProcess(CAMERAS, "--event-period", "0").start()
+    relays: list[subprocess.Popen[bytes]] = []
+    passphrase = secrets.token_urlsafe(12)
+    urls: list[str] = []
+    try:
+        for camera in fleet.cameras:
+            ports = [free_udp_port() for _ in range(FAN_OUT)]
+            relays.append(start_relay(fleet.rtsp_url(camera["id"], "sub"), ports, passphrase))
+            urls += [f"srt://127.0.0.1:{p}?mode=caller&passphrase={passphrase}" for p in ports]
+        layout = preset("4x4")
+        names = {}
+        for index in range(16):
+            camera = fleet.cameras[index // FAN_OUT]
+            layout.assign(index, f"{camera['id']}-{index % FAN_OUT}")
+            names[f"{camera['id']}-{index % FAN_OUT}"] = camera["name"]
+        wall = WallView(layout)
+        wall.set_camera_names(names)
+        wall.resize(width, height)
+        wall.show()
+        wait(app, 1.0)
+        started = time.monotonic()
+        for index, url in enumerate(urls):
+            wall.tile(index).play(url)
+        while not all(t.status is TileStatus.PLAYING for t in wall.tiles):
+            if time.monotonic() - started > 30:
+                print("not every tile played within 30 s", file=sys.stderr)
+                return 1
+            wait(app, 0.2)
+        first_frame = time.monotonic() - started
+        wait(app, 3.0)  # settle
+        tiles = wall.tiles
+        players = [t.player for t in tiles]
+        assert all(p is not None for p in players)
+        base_frames = [p.frame_count for p in players if p]
+        base_lost = [p.lost_count for p in players if p]
+        base_painted = [t.painted_frames for t in tiles]
+        base_skipped = [t.skipped_frames for t in tiles]
+        cpu0, t0 = cpu_seconds(), time.monotonic()
+        wait(app, args.seconds)
+        for player in players:
+            if player:
+                player.poll()
+        elapsed = time.monotonic() - t0
+        cpu = (cpu_seconds() - cpu0) / elapsed * 100
+        new = [p.frame_count - b for p, b in zip(players, base_frames, strict=True) if p]
+        lost = sum(p.lost_count - b for p, b in zip(players, base_lost, strict=True) if p)
+        painted = [t.painted_frames - b for t, b in zip(tiles, base_painted, strict=True)]
+        skipped = sum(t.skipped_frames - b for t, b in zip(tiles, base_skipped, strict=True))
+        stalls = sum(t.status is not TileStatus.PLAYING for t in tiles)
+        if args.screenshot:
+            wall.grab().save(str(args.screenshot))
+        print(f"wall 4x4 at {width}x{height}, 16 SRT streams (4 cameras x {FAN_OUT} listeners)")
+        print(f"all tiles playing after       {first_frame:6.2f} s")
+        print(f"measured for                  {elapsed:6.1f} s")
+        print(f"console CPU (% of one core)   {cpu:6.1f}")
+        print(f"console RSS                   {rss_mb():6.1f} MB")
+        print(f"new frames/tile/s (libVLC)    {sum(new) / len(new) / elapsed:6.2f}")
+        print(f"painted frames/tile/s         {sum(painted) / len(painted) / elapsed:6.2f}")
+        print(f"  slowest tile painted/s      {min(painted) / elapsed:6.2f}")
+        print(f"skipped (delivered, unpainted) {skipped:5d}")
+        print(f"late/dropped by libVLC        {lost:6d}")
+        print(f"tiles not playing at the end  {stalls:6d}")
+        wall.shutdown()
+        return 0
+    finally:
+        for relay in relays:
+            relay.terminate()
+        for relay in relays:
+            try:
+                relay.wait(5)
+            except subprocess.TimeoutExpired:
+                relay.kill()
+        fleet.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

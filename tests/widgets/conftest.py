@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures for widget tests: Vietnamese UI, and SRT streams like the hub's relay serves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from camsim.process import FleetProcess
+from i18n.catalog import install_translator
+from tests.widgets.relay import SrtRelay
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vietnamese_ui(qapp: QApplication) -> Iterator[None]:
+    """The UI language of every widget test is the default one, Vietnamese."""
+    install_translator(qapp, "vi")
+    yield
+
+
+@pytest.fixture(scope="module")
+def srt_relay(camsim_fleet: FleetProcess) -> Iterator[SrtRelay]:
+    """A relay of camera 1's sub stream shared by a test module."""
+    relay = SrtRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[0]["id"], "sub")).start()
+    try:
+        yield relay
+    finally:
+        relay.stop()
+
+
+@pytest.fixture
+def own_relay(camsim_fleet: FleetProcess) -> Iterator[SrtRelay]:
+    """A relay of camera 2's sub stream that a test may kill and restart."""
+    relay = SrtRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[1]["id"], "sub")).start()
+    try:
+        yield relay
+    finally:
+        relay.stop()

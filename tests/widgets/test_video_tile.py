@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A video tile playing real SRT streams decoded by libVLC: pixels, stalls, intents."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from tests.widgets.dnd import drop_on
+from tests.widgets.frames import shown_time_offset
+from tests.widgets.relay import SrtRelay
+from tests.widgets.still_player import StillPlayer
+from widgets import video_tile
+from widgets.mime import CAMERA_MIME, TILE_MIME
+from widgets.video_tile import TileStatus, VideoTile
+
+FIRST_FRAME_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture
+def tile(qtbot: QtBot) -> Iterator[VideoTile]:
+    widget = VideoTile(cell=3)
+    qtbot.addWidget(widget)
+    widget.resize(640, 360)
+    widget.show()
+    yield widget
+    widget.close_player()
+
+
+def test_live_stream_shows_the_current_time(
+    tile: VideoTile, srt_relay: SrtRelay, qtbot: QtBot
+) -> None:
+    tile.set_camera("cam01", "Ngã tư Trần Hưng Đạo")
+    tile.play(srt_relay.url())
+    assert tile.accessibleDescription() == "Đang kết nối"
+    qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=FIRST_FRAME_TIMEOUT_MS)
+    assert tile.accessibleDescription() == "Đang phát"
+    frame = tile.player.latest_frame() if tile.player else None
+    assert frame is not None and frame.size().width() == 640
+    offset = shown_time_offset(frame)
+    assert offset is not None and abs(offset) <= 2.0
+    qtbot.waitUntil(lambda: tile.painted_frames > 5, timeout=5_000)
+    painted = tile.grab().toImage()
+    offset = shown_time_offset(painted)
+    assert offset is not None and abs(offset) <= 2.0
+
+
+def test_stall_says_reconnecting_and_frames_resume(
+    tile: VideoTile, own_relay: SrtRelay, qtbot: QtBot
+) -> None:
+    tile.set_camera("cam02", "Cổng UBND phường")
+    tile.play(own_relay.url())
+    qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=FIRST_FRAME_TIMEOUT_MS)
+    own_relay.stop()
+    with qtbot.waitSignal(tile.reconnectRequested, timeout=10_000) as blocker:
+        pass
+    assert blocker.args == [3, 1]
+    assert tile.status is TileStatus.RECONNECTING
+    assert tile.accessibleDescription() == "Không có tín hiệu — Đang kết nối lại"
+    own_relay.start()
+    qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=30_000)
+    frame = tile.player.latest_frame() if tile.player else None
+    assert frame is not None
+    qtbot.waitUntil(lambda: _fresh(tile), timeout=5_000)
+
+
+def _fresh(tile: VideoTile) -> bool:
+    frame = tile.player.latest_frame() if tile.player else None
+    offset = None if frame is None else shown_time_offset(frame)
+    return offset is not None and abs(offset) <= 2.0
+
+
+def test_wrong_passphrase_gets_no_frames_and_says_so(
+    tile: VideoTile, srt_relay: SrtRelay, qtbot: QtBot
+) -> None:
+    tile.set_camera("cam01", "Ngã tư Trần Hưng Đạo")
+    tile.play(srt_relay.url(passphrase="wrong-passphrase-0"))
+    with qtbot.waitSignal(tile.reconnectRequested, timeout=10_000):
+        pass
+    assert tile.player is not None
+    assert tile.player.frame_count == 0
+    assert tile.player.latest_frame() is None
+    assert tile.status is TileStatus.RECONNECTING
+    assert tile.status_text() == "Không có tín hiệu — Đang kết nối lại"
+
+
+def test_dropping_a_camera_emits_an_intent(tile: VideoTile, qtbot: QtBot) -> None:
+    mime = QMimeData()
+    mime.setData(CAMERA_MIME, b"cam04")
+    with qtbot.waitSignal(tile.cameraDropped, timeout=1_000) as blocker:
+        assert drop_on(tile, mime)
+    assert blocker.args == [3, "cam04"]
+    assert tile.camera_id is None  # an intent only: the controller decides
+
+
+def test_dragging_a_tile_onto_another_asks_for_a_swap(qtbot: QtBot, tile: VideoTile) -> None:
+    source = VideoTile(cell=0)
+    qtbot.addWidget(source)
+    with qtbot.waitSignal(tile.swapRequested, timeout=1_000) as blocker:
+        assert drop_on(tile, source.mime_data())
+    assert blocker.args == [0, 3]
+    with qtbot.assertNotEmitted(tile.swapRequested):
+        own = QMimeData()
+        own.setData(TILE_MIME, b"3")
+        drop_on(tile, own)
+
+
+def test_double_click_and_click_are_intents(tile: VideoTile, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(tile.clicked, timeout=1_000):
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tile.doubleClicked, timeout=1_000) as blocker:
+        qtbot.mouseDClick(tile, Qt.MouseButton.LeftButton)
+    assert blocker.args == [3]
+
+
+def test_empty_tile_invites_a_drop_and_statuses_are_vietnamese(tile: VideoTile) -> None:
+    assert tile.status_text() == "Kéo camera vào đây"
+    tile.set_camera("cam01", "Cầu Rồng")
+    tile.set_no_permission()
+    assert tile.status_text() == "Không có quyền"
+    tile.set_offline()
+    assert tile.status_text() == "Mất kết nối"
+    tile.set_selected(True)
+    plain = tile.grab().toImage()
+    tile.set_watermark("nguyenvana")
+    image = tile.grab().toImage()
+    assert image.pixelColor(1, 180).red() > 200  # selection border
+    changed = sum(
+        image.pixelColor(x, y) != plain.pixelColor(x, y)
+        for x in range(0, 640, 4)
+        for y in range(60, 300, 4)
+    )
+    assert changed > 200  # the watermark is tiled over the whole picture
+    assert tile.last_overlay is not None
+    assert tile.rect().contains(tile.last_overlay.status)
+
+
+@pytest.fixture
+def still(qtbot: QtBot) -> Iterator[tuple[VideoTile, StillPlayer]]:
+    player = StillPlayer()
+    widget = VideoTile(cell=1, player_factory=lambda: player)
+    qtbot.addWidget(widget)
+    widget.resize(320, 180)
+    widget.show()
+    widget.set_camera("cam05", "Bến xe Đông Hà")
+    widget.play("srt://relay.invalid:9000")
+    yield widget, player
+    widget.close_player()
+
+
+def test_a_stalled_picture_is_dimmed_and_comes_back(
+    still: tuple[VideoTile, StillPlayer], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tile, player = still
+    monkeypatch.setattr(video_tile, "STALL_SECONDS", 0.4)
+    player.emit_frame(QColor("white"))
+    qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=2_000)
+    assert tile.grab().toImage().pixelColor(160, 150).lightness() > 240
+    with qtbot.waitSignal(tile.reconnectRequested, timeout=3_000):
+        pass  # no new frame: the watchdog fires
+    dimmed = tile.grab().toImage().pixelColor(160, 150)
+    assert dimmed.lightness() < 160  # never a silently frozen picture
+    assert tile.reconnect_delay is not None and 0 < tile.reconnect_delay <= 1.1  # coarse timer
+    qtbot.waitUntil(lambda: player.plays == 2, timeout=3_000)  # re-played its URL
+    player.emit_frame(QColor("white"))
+    qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=2_000)
+    assert tile.reconnect_delay is None
+
+
+def test_reconnect_back_off_doubles_up_to_thirty_seconds(
+    still: tuple[VideoTile, StillPlayer], qtbot: QtBot
+) -> None:
+    tile, _ = still
+    delays = []
+    attempts: list[int] = []
+    tile.reconnectRequested.connect(lambda _cell, attempt: attempts.append(attempt))
+    for _ in range(7):
+        tile._retry.stop()
+        tile._stalled()
+        delays.append(round(tile._retry.interval() / 1000))
+    assert delays == [1, 2, 4, 8, 16, 30, 30]
+    assert attempts == [1, 2, 3, 4, 5, 6, 7]
+    assert tile.status is TileStatus.OFFLINE  # after 3 failed attempts: "Mất kết nối"
+    assert tile.status_text() == "Mất kết nối"
+
+
+def test_painting_many_frames_keeps_none_alive(
+    still: tuple[VideoTile, StillPlayer], qtbot: QtBot
+) -> None:
+    # PySide6 6.12 lost a reference to None per drawImage (DESIGN.md, "Media path").
+    tile, player = still
+    before = sys.getrefcount(None)
+    for index in range(2000):
+        player.emit_frame(QColor(index % 256, 80, 120))
+        tile.repaint()
+    assert tile.painted_frames == 2000 and tile.skipped_frames == 0
+    assert sys.getrefcount(None) >= before - 50

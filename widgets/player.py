@@ -1,0 +1,335 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The libVLC player adapter: the one module that imports ``vlc``.
+
+Frames flow from libVLC's threads to Qt without touching a Qt object off the UI
+thread. libVLC renders each picture (``video_set_format("RV32", …)``) into one of
+three preallocated buffers (:class:`FrameBuffers`); its display callback only records,
+under a short lock, "buffer k holds delivery N". The UI thread polls
+(:meth:`VideoPlayer.poll`) and paints the newest buffer through a ``QImage`` that wraps
+the buffer's memory (no copy); the buffer being painted is never handed to libVLC
+until the paint is done, so three buffers are always enough.
+
+libVLC re-delivers the last picture (about every 80 ms) when a stream stalls, so the
+display callback cannot tell a new picture from a repeat. :attr:`VideoPlayer.frame_count`
+counts *new* pictures from libVLC's own displayed-pictures statistic instead, which
+stops when the stream stops: that is what the stall watchdog watches.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from enum import Enum
+from typing import Any, Protocol
+
+import vlc
+from PySide6.QtGui import QImage
+
+INSTANCE_ARGS: tuple[str, ...] = (
+    "--no-xlib",
+    "--avcodec-threads=1",
+    "--quiet",
+    "--network-caching=200",
+    "--no-audio",
+    "--no-osd",
+    "--no-spu",
+    "--no-video-title-show",
+)
+DEFAULT_SIZE = (640, 360)
+STATS_INTERVAL = 0.2  # seconds between reads of libVLC's counters (stall detection)
+_ALIGN = 32  # libVLC wants picture planes aligned on 32 bytes
+_BUFFER_COUNT = 3
+
+_instance: Any = None
+_instance_lock = threading.Lock()
+
+
+def shared_instance() -> Any:
+    """The process-wide ``vlc.Instance`` every player shares (created on first use)."""
+    global _instance
+    with _instance_lock:
+        if _instance is None:
+            _instance = vlc.Instance(list(INSTANCE_ARGS))
+            if _instance is None:
+                raise RuntimeError("libVLC could not be initialised")
+        return _instance
+
+
+def libvlc_version() -> str:
+    """The libVLC version string, e.g. ``3.0.24 Vetinari``."""
+    return bytes(vlc.libvlc_get_version()).decode("ascii", "replace")
+
+
+class PlayerState(Enum):
+    """What a player is doing, from libVLC's events."""
+
+    IDLE = "idle"
+    OPENING = "opening"
+    BUFFERING = "buffering"
+    PLAYING = "playing"
+    ENDED = "ended"
+    ERROR = "error"
+    STOPPED = "stopped"
+
+
+class TilePlayer(Protocol):
+    """What a video tile needs from a player (:class:`VideoPlayer`, or a test double)."""
+
+    url: str | None
+    frame_count: int
+    last_frame_monotonic: float
+
+    @property
+    def state(self) -> PlayerState: ...
+
+    @property
+    def sequence(self) -> int: ...
+
+    @property
+    def has_buffers(self) -> bool: ...
+
+    def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def poll(self) -> bool: ...
+
+    def reading_frame(self) -> AbstractContextManager[QImage | None]: ...
+
+    def latest_frame(self) -> QImage | None: ...
+
+
+class FrameBuffers:
+    """Three aligned RV32 (``QImage.Format_RGB32``) buffers and who holds which.
+
+    ``writing`` is the buffer libVLC renders into, ``latest`` the newest complete
+    picture, ``reading`` the one the UI paints. libVLC is always given a buffer that is
+    neither ``latest`` nor ``reading``.
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.pitch = width * 4
+        size = self.pitch * height
+        self._mutex = threading.Lock()
+        self._raw = [(ctypes.c_ubyte * (size + _ALIGN))() for _ in range(_BUFFER_COUNT)]
+        self._views = []
+        for raw in self._raw:
+            offset = (-ctypes.addressof(raw)) % _ALIGN
+            self._views.append((ctypes.c_ubyte * size).from_buffer(raw, offset))
+        self.addresses = [ctypes.addressof(view) for view in self._views]
+        self._images = [
+            QImage(
+                memoryview(view).cast("B"), width, height, self.pitch, QImage.Format.Format_RGB32
+            )
+            for view in self._views
+        ]
+        self.latest = -1
+        self.reading = -1
+        self.sequence = 0  # deliveries, repeats included
+        self.last_delivery = 0.0
+
+    def begin_write(self) -> int:
+        """(libVLC thread) pick a free buffer for the next picture."""
+        with self._mutex:
+            for index in range(_BUFFER_COUNT):
+                if index not in (self.latest, self.reading):
+                    return index
+        raise AssertionError("three buffers cannot all be busy")  # pragma: no cover
+
+    def delivered(self, index: int) -> None:
+        """(libVLC thread) buffer ``index`` now holds the newest picture."""
+        with self._mutex:
+            self.latest = index
+            self.sequence += 1
+            self.last_delivery = time.monotonic()
+
+    @contextmanager
+    def reading_latest(self) -> Iterator[QImage | None]:
+        """(UI thread) the newest picture as a QImage over the buffer, valid inside only."""
+        with self._mutex:
+            index = self.latest
+            self.reading = index
+        try:
+            yield self._images[index] if index >= 0 else None
+        finally:
+            with self._mutex:
+                self.reading = -1
+
+
+class VideoPlayer:
+    """One libVLC media player rendering into :class:`FrameBuffers` for one tile.
+
+    It knows nothing of the hub or HTTP: give it a URL (an SRT grant from the relay,
+    a file, …). Every method must be called from the UI thread.
+    """
+
+    def __init__(self) -> None:
+        self._player: Any = shared_instance().media_player_new()
+        self._media: Any = None
+        self._buffers: FrameBuffers | None = None
+        self._format: tuple[int, int] | None = None
+        self._state = PlayerState.IDLE
+        self.url: str | None = None
+        self.frame_count = 0
+        self.lost_count = 0
+        self.last_frame_monotonic = 0.0
+        self._stats_seen = (0, 0)
+        self._polled_sequence = 0
+        self._stats_read = 0.0
+        # ctypes callbacks must outlive the player: keep them referenced here.
+        self._callbacks = (
+            vlc.CallbackDecorators.VideoLockCb(self._on_lock),
+            vlc.CallbackDecorators.VideoUnlockCb(self._on_unlock),
+            vlc.CallbackDecorators.VideoDisplayCb(self._on_display),
+        )
+        self._player.video_set_callbacks(*self._callbacks, None)
+        events = self._player.event_manager()
+        for kind, state in (
+            (vlc.EventType.MediaPlayerOpening, PlayerState.OPENING),
+            (vlc.EventType.MediaPlayerBuffering, PlayerState.BUFFERING),
+            (vlc.EventType.MediaPlayerPlaying, PlayerState.PLAYING),
+            (vlc.EventType.MediaPlayerEncounteredError, PlayerState.ERROR),
+            (vlc.EventType.MediaPlayerEndReached, PlayerState.ENDED),
+            (vlc.EventType.MediaPlayerStopped, PlayerState.STOPPED),
+        ):
+            events.event_attach(kind, self._on_event, state)
+
+    # -- libVLC threads: record only, never touch Qt --------------------------------
+
+    def _on_lock(self, _opaque: Any, planes: Any) -> int:
+        buffers = self._buffers
+        assert buffers is not None
+        index = buffers.begin_write()
+        planes[0] = buffers.addresses[index]
+        return index + 1  # a non-null picture id
+
+    def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
+        return None
+
+    def _on_display(self, _opaque: Any, picture: Any) -> None:
+        buffers = self._buffers
+        if buffers is not None and picture:
+            buffers.delivered(int(picture) - 1)
+
+    def _on_event(self, _event: Any, state: PlayerState) -> None:
+        if state is PlayerState.BUFFERING and self._state is PlayerState.PLAYING:
+            return  # libVLC reports its cache level all through playback
+        self._state = state
+
+    # -- UI thread ----------------------------------------------------------------
+
+    @property
+    def state(self) -> PlayerState:
+        """The last state libVLC reported."""
+        return self._state
+
+    @property
+    def frame_size(self) -> tuple[int, int] | None:
+        """The size of the pictures libVLC renders (None when stopped)."""
+        return None if self._buffers is None else (self._buffers.width, self._buffers.height)
+
+    @property
+    def sequence(self) -> int:
+        """Pictures delivered by libVLC since play, repeats of a stalled picture included."""
+        return 0 if self._buffers is None else self._buffers.sequence
+
+    @property
+    def has_buffers(self) -> bool:
+        """Whether frame buffers are allocated (they are released on :meth:`stop`)."""
+        return self._buffers is not None
+
+    def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+        """Play ``url``, rendering ``size`` pictures; switches streams without a new player.
+
+        Args:
+            url: what libVLC opens, e.g. ``srt://host:port?passphrase=…`` (never logged).
+            size: width and height of the rendered pictures (Qt scales them to the tile).
+        """
+        if self._format is not None and self._format != size:
+            self.stop()  # a running video output keeps its format
+        if self._buffers is None:
+            self._buffers = FrameBuffers(*size)
+        if self._format != size:
+            self._player.video_set_format("RV32", size[0], size[1], size[0] * 4)
+            self._format = size
+        old = self._media
+        self._media = shared_instance().media_new(url)
+        self._stats_seen = (0, 0)
+        self._stats_read = 0.0
+        self.url = url
+        self._state = PlayerState.OPENING
+        self._player.set_media(self._media)
+        self._player.play()
+        if old is not None:
+            old.release()
+
+    def replay(self) -> None:
+        """Open the current URL again (after a stall); no-op when nothing was played."""
+        if self.url is not None:
+            self.play(self.url, self._format or DEFAULT_SIZE)
+
+    def stop(self) -> None:
+        """Stop playing and release the frame buffers (libVLC's threads are gone after)."""
+        self._player.stop()
+        self._state = PlayerState.STOPPED
+        self._buffers = None
+        self._format = None
+        self._polled_sequence = 0
+        if self._media is not None:
+            self._media.release()
+            self._media = None
+
+    def close(self) -> None:
+        """Stop and release the libVLC player; the object is unusable afterwards."""
+        self.stop()
+        self.url = None
+        self._player.release()
+        self._player = None
+
+    def poll(self) -> bool:
+        """Refresh the frame counters; True when a picture arrived since the last poll."""
+        buffers = self._buffers
+        if buffers is None:
+            return False
+        sequence = buffers.sequence
+        fresh = sequence != self._polled_sequence
+        self._polled_sequence = sequence
+        now = time.monotonic()
+        if self._media is not None and now - self._stats_read >= STATS_INTERVAL:
+            self._stats_read = now
+            stats = vlc.MediaStats()
+            if self._media.get_stats(stats):
+                seen = (int(stats.displayed_pictures), int(stats.lost_pictures))
+                new_frames = max(0, seen[0] - self._stats_seen[0])
+                self.lost_count += max(0, seen[1] - self._stats_seen[1])
+                self._stats_seen = seen
+                if new_frames:
+                    self.frame_count += new_frames
+                    self.last_frame_monotonic = now
+        return fresh
+
+    def reading_frame(self) -> AbstractContextManager[QImage | None]:
+        """Context manager giving the newest picture (a QImage over the buffer) or None.
+
+        Paint it inside the ``with`` block only; libVLC will not write that buffer
+        until the block ends.
+        """
+        if self._buffers is None:
+            return _no_frame()
+        return self._buffers.reading_latest()
+
+    def latest_frame(self) -> QImage | None:
+        """A copy of the newest picture, or None before the first one."""
+        with self.reading_frame() as image:
+            return None if image is None else image.copy()
+
+
+@contextmanager
+def _no_frame() -> Iterator[QImage | None]:
+    yield None

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drawing of a video tile's overlay: name, clock, live badge, status, watermark."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QDateTime, QRect, QRectF, Qt, QTimeZone
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+
+LOCAL_ZONE = QTimeZone(QByteArray(b"Asia/Ho_Chi_Minh"))
+if not LOCAL_ZONE.isValid():  # pragma: no cover - no tz database: Vietnam has no DST
+    LOCAL_ZONE = QTimeZone(7 * 3600)
+DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
+SELECTED = QColor(255, 196, 0)
+LIVE_RED = QColor(200, 30, 30)
+BAND = QColor(0, 0, 0, 150)
+MARGIN = 4
+_clock_cache: list[int | str] = [-1, ""]
+
+
+def local_time_text(now: QDateTime | None = None) -> str:
+    """The local time (Asia/Ho_Chi_Minh) as operators read it: dd/MM/yyyy HH:mm:ss."""
+    if now is not None:
+        return now.toTimeZone(LOCAL_ZONE).toString(DATE_FORMAT)
+    second = int(time.time())
+    if second != _clock_cache[0]:  # every tile asks many times a second: format once
+        text = QDateTime.fromSecsSinceEpoch(second).toTimeZone(LOCAL_ZONE).toString(DATE_FORMAT)
+        _clock_cache[:] = [second, text]
+    return str(_clock_cache[1])
+
+
+@dataclass
+class OverlayText:
+    """Everything the overlay shows, already translated."""
+
+    name: str
+    clock: str
+    live_badge: str | None
+    status: str | None
+    watermark: str | None
+    selected: bool
+
+
+@dataclass
+class OverlayGeometry:
+    """Where the overlay put its texts last time (tests check that they fit)."""
+
+    name: QRect
+    clock: QRect
+    badge: QRect
+    status: QRect
+
+
+def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
+    """The largest rectangle of the frame's aspect ratio centred in ``area``."""
+    if frame_w <= 0 or frame_h <= 0 or area.isEmpty():
+        return QRectF(area)
+    scale = min(area.width() / frame_w, area.height() / frame_h)
+    w, h = frame_w * scale, frame_h * scale
+    return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
+
+
+def draw_frame(
+    painter: QPainter, image: QImage | None, area: QRect, dim: bool, smooth: bool
+) -> None:
+    """Paint the picture scaled with its aspect ratio (Qt scales), black around it.
+
+    ``smooth`` asks for bilinear scaling: nicer, and about 1 % of a core per tile at
+    15 fps on the reference machine (see ``bench/wall_render.py``).
+    """
+    painter.fillRect(area, Qt.GlobalColor.black)
+    if image is None:
+        return
+    target = aspect_fit(image.width(), image.height(), area)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+    painter.drawImage(target, image)
+    if dim:  # a stalled picture is never shown as if it were live
+        painter.fillRect(target, QColor(0, 0, 0, 140))
+
+
+def draw_overlay(painter: QPainter, area: QRect, text: OverlayText, font: QFont) -> OverlayGeometry:
+    """Paint the overlay over ``area``; texts are elided so they never leave the tile."""
+    metrics = QFontMetrics(font)
+    painter.setFont(font)
+    band_h = metrics.height() + 2 * MARGIN
+    band = QRect(area.left(), area.top(), area.width(), band_h)
+    painter.fillRect(band, BAND)
+    x = area.left() + MARGIN
+    right = area.right() - MARGIN
+    badge = QRect()
+    if text.live_badge:
+        label = metrics.elidedText(text.live_badge, Qt.TextElideMode.ElideRight, area.width() // 3)
+        badge = QRect(x, band.top() + 2, metrics.horizontalAdvance(label) + 2 * MARGIN, band_h - 4)
+        painter.fillRect(badge, LIVE_RED)
+        painter.setPen(Qt.GlobalColor.white)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        x = badge.right() + MARGIN + 1
+    clock = QRect()
+    clock_w = metrics.horizontalAdvance(text.clock)
+    if right - x > clock_w + 60:  # a narrow tile drops the clock before the name
+        clock = QRect(right - clock_w, band.top(), clock_w, band_h)
+        painter.setPen(Qt.GlobalColor.white)
+        painter.drawText(
+            clock, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text.clock
+        )
+        right = clock.left() - MARGIN
+    name_label = metrics.elidedText(text.name, Qt.TextElideMode.ElideRight, max(0, right - x))
+    name = QRect(x, band.top(), metrics.horizontalAdvance(name_label), band_h)
+    painter.setPen(Qt.GlobalColor.white)
+    painter.drawText(name, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name_label)
+    status = QRect()
+    if text.status:
+        status = _draw_status(painter, area, text.status, font)
+    if text.watermark:
+        _draw_watermark(painter, area, text.watermark, font)
+    if text.selected:
+        painter.setPen(QPen(SELECTED, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(area.adjusted(1, 1, -2, -2))
+    return OverlayGeometry(name=name, clock=clock, badge=badge, status=status)
+
+
+def _draw_status(painter: QPainter, area: QRect, message: str, font: QFont) -> QRect:
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 1.3)
+    big.setBold(True)
+    metrics = QFontMetrics(big)
+    label = metrics.elidedText(message, Qt.TextElideMode.ElideRight, area.width() - 4 * MARGIN)
+    w = metrics.horizontalAdvance(label) + 2 * MARGIN
+    h = metrics.height() + 2 * MARGIN
+    box = QRect(area.center().x() - w // 2, area.center().y() - h // 2, w, h)
+    painter.fillRect(box, BAND)
+    painter.setFont(big)
+    painter.setPen(Qt.GlobalColor.white)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+    painter.setFont(font)
+    return box
+
+
+def _draw_watermark(painter: QPainter, area: QRect, message: str, font: QFont) -> None:
+    painter.save()
+    painter.setClipRect(area)
+    painter.setFont(font)
+    painter.setPen(QColor(255, 255, 255, 60))
+    metrics = QFontMetrics(font)
+    step_x = metrics.horizontalAdvance(message) + 60
+    step_y = metrics.height() * 5
+    painter.translate(area.center())
+    painter.rotate(-25)
+    span = area.width() + area.height()
+    for y in range(-span, span, step_y):
+        offset = (y // step_y) % 2 * step_x // 2
+        for x in range(-span - offset, span, step_x):
+            painter.drawText(x, y, message)
+    painter.restore()

@@ -1,0 +1,359 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""One tile of the wall: live video with an overlay, a stall watchdog and intents."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from widgets.mime import CAMERA_MIME, TILE_MIME
+from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer
+from widgets.tile_overlay import (
+    OverlayGeometry,
+    OverlayText,
+    draw_frame,
+    draw_overlay,
+    local_time_text,
+)
+
+STALL_SECONDS = 3.0
+BACKOFF_FIRST = 1.0
+BACKOFF_MAX = 30.0
+OFFLINE_AFTER_ATTEMPTS = 3
+POLL_MS = 25
+
+
+class TileStatus(Enum):
+    """What the operator is told about a tile."""
+
+    EMPTY = "empty"
+    CONNECTING = "connecting"
+    PLAYING = "playing"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+    NO_PERMISSION = "no_permission"
+    STOPPED = "stopped"
+
+
+class VideoTile(QWidget):
+    """A video tile: paints its player's newest frame and tells the operator the truth.
+
+    A stall watchdog turns "no new frame for 3 s" into a visible reconnecting state,
+    asks for a new stream with ``reconnectRequested`` and re-plays its URL with
+    back-off (1, 2, 4 … 30 s) until frames come back. It only emits intents; it never
+    talks to the hub.
+
+    Signals:
+        cameraDropped(cell, camera_id): a camera was dropped on this tile.
+        swapRequested(from_cell, to_cell): another tile was dropped on this one.
+        clicked(cell): the operator clicked the tile (select it).
+        doubleClicked(cell): the operator double-clicked the tile (maximise/restore).
+        reconnectRequested(cell, attempt): the stream stalled; attempt counts from 1.
+        statusChanged(cell, status): the :class:`TileStatus` value changed.
+    """
+
+    cameraDropped = Signal(int, str)
+    swapRequested = Signal(int, int)
+    clicked = Signal(int)
+    doubleClicked = Signal(int)
+    reconnectRequested = Signal(int, int)
+    statusChanged = Signal(int, str)
+
+    def __init__(
+        self,
+        cell: int = 0,
+        parent: QWidget | None = None,
+        player_factory: Callable[[], TilePlayer] = VideoPlayer,
+    ) -> None:
+        super().__init__(parent)
+        self.cell = cell
+        self.camera_id: str | None = None
+        self.camera_name = ""
+        self.watermark: str | None = None
+        self._selected = False
+        self._status = TileStatus.EMPTY
+        self._player_factory = player_factory
+        self._player: TilePlayer | None = None
+        self._size = DEFAULT_SIZE
+        self._started = 0.0
+        self._attempt = 0
+        self._backoff = BACKOFF_FIRST
+        self._clock = ""
+        self._press: QPoint | None = None
+        self.painted_frames = 0
+        self.skipped_frames = 0
+        self._painted_sequence = 0
+        self.last_overlay: OverlayGeometry | None = None
+        self.smooth_scaling = True
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(80, 45)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._tick)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._replay)
+
+    # -- public API -------------------------------------------------------------
+
+    @property
+    def player(self) -> TilePlayer | None:
+        """The tile's player (created on the first :meth:`play`)."""
+        return self._player
+
+    @property
+    def status(self) -> TileStatus:
+        """What the overlay tells the operator."""
+        return self._status
+
+    @property
+    def reconnect_delay(self) -> float | None:
+        """Seconds until the next re-play while reconnecting (None: none scheduled)."""
+        return self._retry.remainingTime() / 1000 if self._retry.isActive() else None
+
+    @property
+    def selected(self) -> bool:
+        """Whether the tile carries the selection highlight."""
+        return self._selected
+
+    def set_selected(self, selected: bool) -> None:
+        """Show or hide the selection highlight."""
+        if selected != self._selected:
+            self._selected = selected
+            self.update()
+
+    def set_camera(self, camera_id: str | None, name: str = "") -> None:
+        """Label the tile with a camera (None: empty tile); playing is a separate step."""
+        changed = camera_id != self.camera_id
+        self.camera_id = camera_id
+        self.camera_name = name or (camera_id or "")
+        if changed and (self._player is not None or camera_id is None):
+            self.stop()  # the old stream belongs to the old camera
+        if camera_id is not None and self._status in (TileStatus.EMPTY, TileStatus.STOPPED):
+            self._set_status(TileStatus.CONNECTING)  # the controller fetches its stream
+        self.update()
+
+    def exchange_stream(self, other: VideoTile) -> None:
+        """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
+        names = ("camera_id", "camera_name", "_player", "_size", "_started", "_attempt",
+                 "_backoff", "_painted_sequence")  # fmt: skip
+        for attr in names:
+            mine, theirs = getattr(self, attr), getattr(other, attr)
+            setattr(self, attr, theirs)
+            setattr(other, attr, mine)
+        mine_status, their_status = self._status, other._status
+        self._set_status(their_status)
+        other._set_status(mine_status)
+        for tile in (self, other):
+            tile._sync_timers()
+            tile.update()
+
+    def _sync_timers(self) -> None:
+        self._retry.stop()
+        if self._player is not None and self._player.url is not None and self._player.has_buffers:
+            self._poll.start()
+        else:
+            self._poll.stop()
+
+    def set_watermark(self, text: str | None) -> None:
+        """Tile a semi-transparent watermark over the picture: ``text`` (the operator's
+        user name) followed by the current local time; None removes it."""
+        self.watermark = text
+        self.update()
+
+    def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+        """Play a stream URL (an SRT grant); the watchdog starts watching it."""
+        if self._player is None:
+            self._player = self._player_factory()
+        self._size = size
+        self._attempt = 0
+        self._backoff = BACKOFF_FIRST
+        self._retry.stop()
+        self._player.play(url, size)
+        self._started = time.monotonic()
+        self._painted_sequence = 0
+        self._set_status(TileStatus.CONNECTING)
+        self._poll.start()
+
+    def stop(self) -> None:
+        """Stop the stream and release its frame buffers (the player is kept for reuse)."""
+        self._poll.stop()
+        self._retry.stop()
+        if self._player is not None:
+            self._player.stop()
+        self._set_status(TileStatus.EMPTY if self.camera_id is None else TileStatus.STOPPED)
+
+    def set_no_permission(self) -> None:
+        """The hub refused the stream: say so instead of trying."""
+        self.stop()
+        self._set_status(TileStatus.NO_PERMISSION)
+
+    def set_offline(self) -> None:
+        """The hub reports the camera offline."""
+        self.stop()
+        self._set_status(TileStatus.OFFLINE)
+
+    def close_player(self) -> None:
+        """Stop and release the libVLC player for good (tile being discarded)."""
+        self.stop()
+        if self._player is not None:
+            self._player.close()
+            self._player = None
+
+    def status_text(self) -> str | None:
+        """The translated status line, None while playing."""
+        status = self._status
+        if status is TileStatus.PLAYING:
+            return None
+        if status is TileStatus.CONNECTING:
+            return self.tr("Connecting")
+        if status is TileStatus.RECONNECTING:
+            return self.tr("No signal — reconnecting")
+        if status is TileStatus.OFFLINE:
+            return self.tr("Offline")
+        if status is TileStatus.NO_PERMISSION:
+            return self.tr("No permission")
+        if status is TileStatus.STOPPED:
+            return self.tr("Stopped")
+        return self.tr("Drop a camera here")
+
+    def mime_data(self) -> QMimeData:
+        """What dragging this tile carries (its cell, for a swap)."""
+        data = QMimeData()
+        data.setData(TILE_MIME, str(self.cell).encode("ascii"))
+        return data
+
+    # -- watchdog -----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        player = self._player
+        if player is None:
+            return
+        fresh = player.poll()
+        now = time.monotonic()
+        clock = local_time_text()
+        if fresh or clock != self._clock:
+            self._clock = clock
+            self.update()
+        last = max(player.last_frame_monotonic, self._started)
+        if player.last_frame_monotonic > self._started and now - last < STALL_SECONDS:
+            if self._status is not TileStatus.PLAYING:
+                self._attempt = 0
+                self._backoff = BACKOFF_FIRST
+                self._set_status(TileStatus.PLAYING)
+            return
+        if self._retry.isActive():
+            return
+        failed = player.state in (PlayerState.ERROR, PlayerState.ENDED)
+        if failed or now - last >= STALL_SECONDS:
+            self._stalled()
+
+    def _stalled(self) -> None:
+        self._attempt += 1
+        self._set_status(
+            TileStatus.OFFLINE
+            if self._attempt > OFFLINE_AFTER_ATTEMPTS
+            else TileStatus.RECONNECTING
+        )
+        self.reconnectRequested.emit(self.cell, self._attempt)
+        self._retry.start(int(self._backoff * 1000))
+        self._backoff = min(BACKOFF_MAX, self._backoff * 2)
+
+    def _replay(self) -> None:
+        if self._player is not None and self._player.url is not None:
+            self._player.play(self._player.url, self._size)
+            self._started = time.monotonic()
+
+    def _set_status(self, status: TileStatus) -> None:
+        if status is not self._status:
+            self._status = status
+            self.setAccessibleDescription(self.status_text() or self.tr("Playing"))
+            self.statusChanged.emit(self.cell, status.value)
+            self.update()
+
+    # -- painting -------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        area = self.rect()
+        playing = self._status is TileStatus.PLAYING
+        if self._player is not None:
+            with self._player.reading_frame() as image:
+                draw_frame(painter, image, area, dim=not playing, smooth=self.smooth_scaling)
+            sequence = self._player.sequence
+            if sequence != self._painted_sequence:
+                self.painted_frames += 1
+                self.skipped_frames += max(0, sequence - self._painted_sequence - 1)
+                self._painted_sequence = sequence
+        else:
+            draw_frame(painter, None, area, dim=False, smooth=False)
+        text_clock = local_time_text()
+        text = OverlayText(
+            name=self.camera_name,
+            clock=text_clock,
+            live_badge=self.tr("Live") if playing else None,
+            status=self.status_text(),
+            watermark=f"{self.watermark} {text_clock}" if self.watermark else None,
+            selected=self._selected,
+        )
+        self.last_overlay = draw_overlay(painter, area, text, self.font())
+        painter.end()
+
+    # -- mouse, drag and drop -------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            self.clicked.emit(self.cell)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        start = self._press
+        if start is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        distance = (event.position().toPoint() - start).manhattanLength()
+        if distance < QApplication.startDragDistance():
+            return
+        self._press = None
+        drag = QDrag(self)
+        drag.setMimeData(self.mime_data())
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.doubleClicked.emit(self.cell)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(CAMERA_MIME) or mime.hasFormat(TILE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(CAMERA_MIME):
+            camera_id = bytes(mime.data(CAMERA_MIME).data()).decode("utf-8").strip()
+            if camera_id:
+                event.acceptProposedAction()
+                self.cameraDropped.emit(self.cell, camera_id)
+        elif mime.hasFormat(TILE_MIME):
+            source = bytes(mime.data(TILE_MIME).data()).decode("ascii").strip()
+            if source.isdigit() and int(source) != self.cell:
+                event.acceptProposedAction()
+                self.swapRequested.emit(int(source), self.cell)
