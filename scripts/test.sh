@@ -20,4 +20,7 @@ echo "== mypy (strict)"
 echo "== layering (import-linter)"
 "$bin/lint-imports"
 echo "== pytest"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+vwall_pg_start  # a throwaway PostgreSQL for the hub suite (VWALL_TEST_PG_URL)
 "$bin/python" -m pytest "$@"

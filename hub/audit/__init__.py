@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tamper-evident audit trail: hash chain, signed checkpoints, verifier, query API."""

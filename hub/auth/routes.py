@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""HTTP endpoints of the login flow and of one's own account."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hub.auth import service
+from hub.contracts import (
+    EnrolmentConfirm,
+    EnrolmentStart,
+    LoginChallenge,
+    LoginRequest,
+    MfaRequest,
+    PasswordChange,
+    SessionGrant,
+    UserOut,
+)
+from hub.deps import BearerToken, DbSession, HubDep, SessionPrincipal, SourceDep
+from hub.org import service as org
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.post("/login")
+def login(req: LoginRequest, hub: HubDep, source: SourceDep) -> LoginChallenge:
+    """First factor: user name and password."""
+    return service.login(hub, req, source)
+
+
+@router.post("/mfa")
+def mfa(req: MfaRequest, hub: HubDep, ticket: BearerToken, source: SourceDep) -> SessionGrant:
+    """Second factor (Bearer: the login ticket): TOTP code or recovery code."""
+    return service.verify_mfa(hub, ticket, req, source)
+
+
+@router.post("/mfa/enrol")
+def enrol(hub: HubDep, ticket: BearerToken) -> EnrolmentStart:
+    """First login (Bearer: the login ticket): a new TOTP secret and its QR code."""
+    return service.start_enrolment(hub, ticket)
+
+
+@router.post("/mfa/enrol/confirm")
+def confirm_enrolment(
+    req: EnrolmentConfirm, hub: HubDep, ticket: BearerToken, source: SourceDep
+) -> SessionGrant:
+    """Activate MFA with its first code; answers with the session and recovery codes."""
+    return service.confirm_enrolment(hub, ticket, req.code, source)
+
+
+@router.post("/logout", status_code=204)
+def logout(hub: HubDep, db: DbSession, principal: SessionPrincipal) -> None:
+    """End this session."""
+    service.logout(hub, db, principal)
+
+
+@router.get("/me")
+def me(db: DbSession, principal: SessionPrincipal) -> UserOut:
+    """The signed-in account (``password_change_required`` tells the console what to ask)."""
+    return org.user_out(org.user(db, principal.user_id), principal.password_change_required)
+
+
+@router.post("/password", status_code=204)
+def change_password(
+    req: PasswordChange, hub: HubDep, db: DbSession, principal: SessionPrincipal
+) -> None:
+    """Change one's own password; every session of the account ends."""
+    service.change_password(hub, db, principal, req)

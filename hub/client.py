@@ -1,0 +1,350 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Typed async client of the hub for the console (imports only httpx and the contracts).
+
+Async ``httpx`` rather than ``requests``: the console runs on ``qasync``, so hub calls
+are awaited on the Qt event loop without a thread per request and without blocking it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from hub.contracts import (
+    AccessDecision,
+    AccessRequest,
+    AccountReview,
+    ApprovalCreate,
+    ApprovalOut,
+    AuditPage,
+    EmergencyCreate,
+    EmergencyOut,
+    EnrolmentConfirm,
+    EnrolmentStart,
+    Health,
+    LoginChallenge,
+    LoginRequest,
+    MfaRequest,
+    PasswordChange,
+    PasswordReset,
+    ScopeOut,
+    SessionGrant,
+    TerritoryCreate,
+    TerritoryOut,
+    UnitCreate,
+    UnitOut,
+    UnitUpdate,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
+
+M = TypeVar("M")
+
+
+class HubApiError(Exception):
+    """A refusal from the hub: ``code`` is stable, ``message_key`` is what to translate."""
+
+    def __init__(self, status: int, code: str, message_key: str, detail: Any = None) -> None:
+        super().__init__(f"{status} {code}")
+        self.status = status
+        self.code = code
+        self.message_key = message_key
+        self.detail = detail
+
+
+class HubClient:
+    """One operator's connection to a hub; keeps the login ticket and the session token."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 15.0,
+        verify: bool | str = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, verify=verify, transport=transport
+        )
+        self._ticket: str | None = None
+        self.token: str | None = None
+
+    async def __aenter__(self) -> HubClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        out: type[M] | TypeAdapter[M] | None,
+        *,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+        bearer: str | None = None,
+    ) -> M:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        content = body.model_dump_json(exclude_unset=True) if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            r = await self._http.request(
+                method, path, content=content, params=params, headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise HubApiError(0, "network", "error.network", str(exc)) from exc
+        if r.status_code >= 400:
+            try:
+                err = r.json()
+                raise HubApiError(r.status_code, err["code"], err["message_key"], err.get("detail"))
+            except (ValueError, KeyError, TypeError):
+                raise HubApiError(r.status_code, "http", "error.http", r.text[:200]) from None
+        if out is None:
+            return None  # type: ignore[return-value]
+        adapter = out if isinstance(out, TypeAdapter) else TypeAdapter(out)
+        return adapter.validate_json(r.content)
+
+    def _session(self) -> str:
+        if self.token is None:
+            raise HubApiError(401, "auth.required", "error.auth.required")
+        return self.token
+
+    def _take_grant(self, grant: SessionGrant) -> SessionGrant:
+        self._ticket = None
+        self.token = grant.token
+        return grant
+
+    # --- login ---------------------------------------------------------------------
+
+    async def health(self) -> Health:
+        """Liveness of the hub."""
+        return await self._call("GET", "/api/health", Health)
+
+    async def login(self, username: str, password: str) -> LoginChallenge:
+        """Password step; the answer says whether to ask for a code or enrol MFA."""
+        challenge = await self._call(
+            "POST",
+            "/api/auth/login",
+            LoginChallenge,
+            body=LoginRequest(username=username, password=password),
+        )
+        self._ticket = challenge.ticket
+        return challenge
+
+    async def submit_code(self, code: str) -> SessionGrant:
+        """Second factor with the authenticator's six digits."""
+        grant = await self._call(
+            "POST", "/api/auth/mfa", SessionGrant, body=MfaRequest(code=code), bearer=self._ticket
+        )
+        return self._take_grant(grant)
+
+    async def submit_recovery_code(self, code: str) -> SessionGrant:
+        """Second factor with one of the one-time recovery codes."""
+        grant = await self._call(
+            "POST",
+            "/api/auth/mfa",
+            SessionGrant,
+            body=MfaRequest(recovery_code=code),
+            bearer=self._ticket,
+        )
+        return self._take_grant(grant)
+
+    async def start_enrolment(self) -> EnrolmentStart:
+        """First login: the new TOTP secret and its QR code."""
+        return await self._call("POST", "/api/auth/mfa/enrol", EnrolmentStart, bearer=self._ticket)
+
+    async def confirm_enrolment(self, code: str) -> SessionGrant:
+        """First code from the new authenticator; the grant carries the recovery codes."""
+        grant = await self._call(
+            "POST",
+            "/api/auth/mfa/enrol/confirm",
+            SessionGrant,
+            body=EnrolmentConfirm(code=code),
+            bearer=self._ticket,
+        )
+        return self._take_grant(grant)
+
+    async def logout(self) -> None:
+        """End the session."""
+        await self._call("POST", "/api/auth/logout", None, bearer=self._session())
+        self.token = None
+
+    async def me(self) -> UserOut:
+        """The signed-in account."""
+        return await self._call("GET", "/api/auth/me", UserOut, bearer=self._session())
+
+    async def change_password(self, current: str, new: str) -> None:
+        """Change one's password; the session ends and a new login is needed."""
+        await self._call(
+            "POST",
+            "/api/auth/password",
+            None,
+            bearer=self._session(),
+            body=PasswordChange(current_password=current, new_password=new),
+        )
+        self.token = None
+
+    # --- scope ---------------------------------------------------------------------
+
+    async def my_scope(self) -> ScopeOut:
+        """The caller's territory and domain."""
+        return await self._call("GET", "/api/scope/me", ScopeOut, bearer=self._session())
+
+    async def request_access(self, req: AccessRequest) -> AccessDecision:
+        """Ask to use a permission on a scoped object (HubApiError 403 when refused)."""
+        return await self._call(
+            "POST", "/api/scope/access", AccessDecision, body=req, bearer=self._session()
+        )
+
+    async def approvals(self) -> list[ApprovalOut]:
+        """Approvals the caller oversees."""
+        return await self._call(
+            "GET", "/api/approvals", TypeAdapter(list[ApprovalOut]), bearer=self._session()
+        )
+
+    async def record_approval(self, req: ApprovalCreate) -> ApprovalOut:
+        """Record a written approval."""
+        return await self._call(
+            "POST", "/api/approvals", ApprovalOut, body=req, bearer=self._session()
+        )
+
+    async def revoke_approval(self, approval_id: int) -> ApprovalOut:
+        """Withdraw an approval."""
+        return await self._call(
+            "POST", f"/api/approvals/{approval_id}/revoke", ApprovalOut, bearer=self._session()
+        )
+
+    async def emergencies(self) -> list[EmergencyOut]:
+        """Emergency command periods in force."""
+        return await self._call(
+            "GET", "/api/emergencies", TypeAdapter(list[EmergencyOut]), bearer=self._session()
+        )
+
+    async def raise_emergency(self, req: EmergencyCreate) -> EmergencyOut:
+        """Take emergency command (IOC leaders)."""
+        return await self._call(
+            "POST", "/api/emergencies", EmergencyOut, body=req, bearer=self._session()
+        )
+
+    async def end_emergency(self, emergency_id: int) -> EmergencyOut:
+        """End one's emergency command."""
+        return await self._call(
+            "POST", f"/api/emergencies/{emergency_id}/end", EmergencyOut, bearer=self._session()
+        )
+
+    # --- organisation and accounts -------------------------------------------------
+
+    async def territories(self) -> list[TerritoryOut]:
+        """Every territory."""
+        return await self._call(
+            "GET", "/api/territories", TypeAdapter(list[TerritoryOut]), bearer=self._session()
+        )
+
+    async def create_territory(self, req: TerritoryCreate) -> TerritoryOut:
+        """Add a territory."""
+        return await self._call(
+            "POST", "/api/territories", TerritoryOut, body=req, bearer=self._session()
+        )
+
+    async def units(self) -> list[UnitOut]:
+        """The organisation tree, flat."""
+        return await self._call(
+            "GET", "/api/units", TypeAdapter(list[UnitOut]), bearer=self._session()
+        )
+
+    async def create_unit(self, req: UnitCreate) -> UnitOut:
+        """Add a unit."""
+        return await self._call("POST", "/api/units", UnitOut, body=req, bearer=self._session())
+
+    async def update_unit(self, unit_id: int, req: UnitUpdate) -> UnitOut:
+        """Change a unit."""
+        return await self._call(
+            "PATCH", f"/api/units/{unit_id}", UnitOut, body=req, bearer=self._session()
+        )
+
+    async def users(self) -> list[UserOut]:
+        """Accounts in the caller's scope."""
+        return await self._call(
+            "GET", "/api/users", TypeAdapter(list[UserOut]), bearer=self._session()
+        )
+
+    async def create_user(self, req: UserCreate) -> UserOut:
+        """Issue an account."""
+        return await self._call("POST", "/api/users", UserOut, body=req, bearer=self._session())
+
+    async def update_user(self, user_id: int, req: UserUpdate) -> UserOut:
+        """Rename an account or change its roles."""
+        return await self._call(
+            "PATCH", f"/api/users/{user_id}", UserOut, body=req, bearer=self._session()
+        )
+
+    async def user_action(self, user_id: int, action: str) -> UserOut:
+        """``disable``, ``enable``, ``unlock`` or ``review`` an account."""
+        if action not in {"disable", "enable", "unlock", "review"}:
+            raise ValueError(action)
+        return await self._call(
+            "POST", f"/api/users/{user_id}/{action}", UserOut, bearer=self._session()
+        )
+
+    async def reset_password(self, user_id: int, new_password: str) -> UserOut:
+        """Set a temporary password for an account."""
+        return await self._call(
+            "POST",
+            f"/api/users/{user_id}/password",
+            UserOut,
+            body=PasswordReset(new_password=new_password),
+            bearer=self._session(),
+        )
+
+    async def account_review(self) -> AccountReview:
+        """Accounts due for review and unused accounts."""
+        return await self._call("GET", "/api/users/review", AccountReview, bearer=self._session())
+
+    # --- audit ---------------------------------------------------------------------
+
+    async def audit_records(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: int | None = None,
+        limit: int = 100,
+    ) -> AuditPage:
+        """One page of the audit trail (auditors only)."""
+        params: dict[str, Any] = {
+            "actor": actor,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "after": after,
+            "limit": limit,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+        }
+        return await self._call(
+            "GET",
+            "/api/audit/records",
+            AuditPage,
+            bearer=self._session(),
+            params={k: v for k, v in params.items() if v is not None},
+        )

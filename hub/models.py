@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Imports every domain's tables so ``Base.metadata`` is complete (migrations, tests)."""
+
+from hub.audit.models import AuditCheckpoint, AuditRecord
+from hub.auth.models import AuthSession, LoginThrottle, LoginTicket, RecoveryCode
+from hub.db import Base
+from hub.org.models import OrgUnit, Territory, User, UserRole
+from hub.scope.models import AccessApproval, Emergency
+
+__all__ = [
+    "AccessApproval",
+    "AuditCheckpoint",
+    "AuditRecord",
+    "AuthSession",
+    "Base",
+    "Emergency",
+    "LoginThrottle",
+    "LoginTicket",
+    "OrgUnit",
+    "RecoveryCode",
+    "Territory",
+    "User",
+    "UserRole",
+]

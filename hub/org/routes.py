@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""HTTP endpoints for territories, organisation units and accounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from hub.contracts import (
+    AccountReview,
+    PasswordReset,
+    TerritoryCreate,
+    TerritoryOut,
+    UnitCreate,
+    UnitOut,
+    UnitUpdate,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
+from hub.deps import (
+    AccountReviewer,
+    CurrentUser,
+    DbSession,
+    HubDep,
+    OrgManager,
+    PathId,
+    UserManager,
+)
+from hub.org import service
+from hub.org.models import OrgUnit, Territory, User
+from hub.scope.service import require_in_scope, scope_of
+
+router = APIRouter(prefix="/api", tags=["organisation"])
+
+
+@router.get("/territories")
+def list_territories(db: DbSession, _user: CurrentUser) -> list[TerritoryOut]:
+    """Every territory (names are not sensitive)."""
+    return [service.territory_out(t) for t in db.scalars(select(Territory).order_by(Territory.id))]
+
+
+@router.post("/territories", status_code=201)
+def create_territory(
+    req: TerritoryCreate, hub: HubDep, db: DbSession, admin: OrgManager
+) -> TerritoryOut:
+    """Add a district or commune inside one's territory."""
+    parent = req.parent_id if req.parent_id is not None else -1
+    require_in_scope(hub, db, admin, parent, None, approvals=False)
+    return service.territory_out(service.create_territory(hub, db, admin, req))
+
+
+@router.get("/units")
+def list_units(db: DbSession, _user: CurrentUser) -> list[UnitOut]:
+    """The organisation tree, flat."""
+    return [service.unit_out(u) for u in db.scalars(select(OrgUnit).order_by(OrgUnit.id))]
+
+
+@router.get("/units/{unit_id}")
+def get_unit(unit_id: PathId, db: DbSession, _user: CurrentUser) -> UnitOut:
+    """One unit with its leader and IT focal point."""
+    return service.unit_out(service.unit(db, unit_id))
+
+
+@router.post("/units", status_code=201)
+def create_unit(req: UnitCreate, hub: HubDep, db: DbSession, admin: OrgManager) -> UnitOut:
+    """Add a unit inside one's scope."""
+    service.territory(db, req.territory_id)
+    domain = req.domain.value if req.domain else None
+    require_in_scope(hub, db, admin, req.territory_id, domain, approvals=False)
+    return service.unit_out(service.create_unit(hub, db, admin, req))
+
+
+@router.patch("/units/{unit_id}")
+def update_unit(
+    unit_id: PathId, req: UnitUpdate, hub: HubDep, db: DbSession, admin: OrgManager
+) -> UnitOut:
+    """Change a unit's name, leader or IT focal point."""
+    row = service.unit(db, unit_id)
+    require_in_scope(hub, db, admin, row.territory_id, row.domain, approvals=False)
+    return service.unit_out(service.update_unit(hub, db, admin, row, req))
+
+
+def _managed_user(hub: HubDep, db: DbSession, admin: CurrentUser, user_id: int) -> User:
+    row = service.user(db, user_id)
+    unit = service.unit(db, row.unit_id)
+    require_in_scope(hub, db, admin, unit.territory_id, unit.domain, approvals=False)
+    return row
+
+
+def _visible_users(hub: HubDep, db: DbSession, admin: CurrentUser) -> list[User]:
+    scope = scope_of(db, admin, hub.clock.now())
+    units = [u.id for u in db.scalars(select(OrgUnit)) if scope.covers(u.territory_id, u.domain)]
+    return service.users_in_units(db, units)
+
+
+@router.get("/users")
+def list_users(hub: HubDep, db: DbSession, admin: UserManager) -> list[UserOut]:
+    """Accounts of the units in one's scope."""
+    return [service.user_out(u) for u in _visible_users(hub, db, admin)]
+
+
+@router.post("/users", status_code=201)
+def create_user(req: UserCreate, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """Issue an account in a unit of one's scope."""
+    unit = service.unit(db, req.unit_id)
+    require_in_scope(hub, db, admin, unit.territory_id, unit.domain, approvals=False)
+    return service.user_out(service.create_user(hub, db, admin, req))
+
+
+@router.get("/users/review")
+def review(hub: HubDep, db: DbSession, reviewer: AccountReviewer) -> AccountReview:
+    """Accounts due for periodic review and accounts unused for long (TN 18.1)."""
+    return service.review_list(hub, db, _visible_users(hub, db, reviewer))
+
+
+@router.get("/users/{user_id}")
+def get_user(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """One account."""
+    return service.user_out(_managed_user(hub, db, admin, user_id))
+
+
+@router.patch("/users/{user_id}")
+def update_user(
+    user_id: PathId, req: UserUpdate, hub: HubDep, db: DbSession, admin: UserManager
+) -> UserOut:
+    """Rename an account or change its roles."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(service.update_user(hub, db, admin, row, req))
+
+
+@router.post("/users/{user_id}/disable")
+def disable_user(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """Disable an account now; its sessions end at once."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(service.set_disabled(hub, db, admin, row, True))
+
+
+@router.post("/users/{user_id}/enable")
+def enable_user(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """Re-enable an account."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(service.set_disabled(hub, db, admin, row, False))
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock_user(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """Lift a lockout after too many failed logins."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(service.unlock(hub, db, admin, row))
+
+
+@router.post("/users/{user_id}/password")
+def reset_password(
+    user_id: PathId, req: PasswordReset, hub: HubDep, db: DbSession, admin: UserManager
+) -> UserOut:
+    """Set a temporary password (to be changed at next login)."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(service.reset_password(hub, db, admin, row, req))
+
+
+@router.post("/users/{user_id}/review")
+def mark_reviewed(
+    user_id: PathId, hub: HubDep, db: DbSession, reviewer: AccountReviewer
+) -> UserOut:
+    """Record that an account's entitlement was reviewed."""
+    row = _managed_user(hub, db, reviewer, user_id)
+    return service.user_out(service.mark_reviewed(hub, db, reviewer, row))

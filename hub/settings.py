@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Hub settings from the environment (``VWALL_HUB_*``) and the command line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("VWALL_HUB_DATA_DIR", Path.home() / ".local/share/vwall-hub"))
+
+
+@dataclass(frozen=True)
+class Argon2Params:
+    """argon2id cost parameters; production defaults follow the argon2-cffi profile."""
+
+    time_cost: int = 3
+    memory_cost: int = 65536
+    parallelism: int = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the hub reads at start-up; immutable for the life of the process."""
+
+    db_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8470
+    data_dir: Path = field(default_factory=_default_data_dir)
+    audit_key_path: Path | None = None
+    max_body_bytes: int = 1_048_576
+    argon2: Argon2Params = field(default_factory=Argon2Params)
+    # Passwords (NIST SP 800-63B; TN 10.1 admin rotation)
+    password_min_length: int = 12
+    admin_password_max_age_days: int = 90
+    # Throttling: slow-down after some failures, lockout after many (NIST SP 800-63B 5.2.2)
+    lockout_threshold: int = 100
+    slowdown_free_failures: int = 5
+    slowdown_base_seconds: float = 1.0
+    slowdown_max_seconds: float = 60.0
+    source_failure_threshold: int = 200
+    # Sessions
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    login_ticket_minutes: int = 5
+    # Account review (HCM 19.4, DB 13.2, TN 18.1)
+    review_interval_days: int = 180
+    unused_after_days: int = 90
+    # Audit checkpoints (TN 11.3)
+    checkpoint_every_records: int = 1000
+    checkpoint_every_minutes: int = 10
+    totp_issuer: str = "vwall"
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL; SQLite in the data directory when none was given."""
+        if self.db_url:
+            return normalise_db_url(self.db_url)
+        return f"sqlite:///{self.data_dir / 'hub.sqlite3'}"
+
+    @property
+    def key_path(self) -> Path:
+        """Where the audit signing key (Ed25519, PEM) lives; never in the database."""
+        return self.audit_key_path or self.data_dir / "audit-signing-key.pem"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the given (non-``None``) fields replaced."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def normalise_db_url(url: str) -> str:
+    """Accept a bare path or ``postgresql://`` and return a SQLAlchemy URL."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).resolve()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _coerce(value: str, current: Any) -> Any:
+    if isinstance(current, bool):
+        return value.lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(value)
+    if isinstance(current, float):
+        return float(value)
+    if isinstance(current, Path) or current is None:
+        return Path(value)
+    return value
+
+
+def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Read ``VWALL_HUB_<FIELD>`` variables (and ``VWALL_HUB_ARGON2_<FIELD>``)."""
+    env = os.environ if environ is None else environ
+    base = Settings()
+    changes: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "argon2":
+            continue
+        raw = env.get(f"VWALL_HUB_{f.name.upper()}")
+        if raw is not None:
+            changes[f.name] = raw if f.name == "db_url" else _coerce(raw, getattr(base, f.name))
+    argon = {
+        f.name: int(env[f"VWALL_HUB_ARGON2_{f.name.upper()}"])
+        for f in fields(Argon2Params)
+        if f"VWALL_HUB_ARGON2_{f.name.upper()}" in env
+    }
+    if argon:
+        changes["argon2"] = Argon2Params(**argon)
+    return replace(base, **changes)
