@@ -16,6 +16,38 @@ from typing import IO, Any
 import requests
 
 
+class LineReader:
+    """Lines from a child's stdout pipe, with a deadline.
+
+    Reads the raw descriptor: a buffered ``readline()`` after ``select()`` can swallow
+    several lines at once and then wait for data that already arrived.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._buffer = b""
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(fd, selectors.EVENT_READ)
+
+    def next_line(self, deadline: float) -> str | None:
+        """The next line (without its newline), or None at end of file or deadline."""
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            if not self._selector.select(min(remaining, 0.5)):
+                continue
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self._selector.close()
+
+
 class FleetProcess:
     """A ``vwall-camsim`` child process and the inventory it printed.
 
@@ -34,7 +66,7 @@ class FleetProcess:
             "0",
             *extra_args,
         ]
-        self.proc: subprocess.Popen[str] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.inventory: dict[str, Any] = {}
         self._stderr: IO[str] | None = None
 
@@ -45,23 +77,20 @@ class FleetProcess:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             stdin=subprocess.DEVNULL,
-            text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         assert self.proc.stdout is not None
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        lines = LineReader(self.proc.stdout.fileno())
         deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.proc.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"camera simulator did not start:\n{self.stderr_text()}")
-            if sel.select(min(remaining, 0.5)):
-                line = self.proc.stdout.readline()
+        try:
+            while (line := lines.next_line(deadline)) is not None:
                 if line.startswith("{"):
                     self.inventory = json.loads(line)
                     return self
+        finally:
+            lines.close()
+        self.stop()
+        raise RuntimeError(f"camera simulator did not start:\n{self.stderr_text()}")
 
     def stderr_text(self) -> str:
         if self._stderr is None:

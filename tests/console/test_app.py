@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import selectors
 import signal
 import subprocess
 import sys
 import time
 
 import requests
+
+from camsim.process import LineReader
 
 
 def _children(pid: int) -> list[int]:
@@ -19,18 +20,18 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
-def _read_until(proc: subprocess.Popen[str], marker: str, timeout: float) -> list[str]:
+def _read_until(proc: subprocess.Popen[bytes], marker: str, timeout: float) -> list[str]:
     assert proc.stdout is not None
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    reader = LineReader(proc.stdout.fileno())
     lines: list[str] = []
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        if sel.select(0.5):
-            line = proc.stdout.readline()
+    try:
+        while (line := reader.next_line(deadline)) is not None:
             lines.append(line)
             if marker in line:
                 return lines
+    finally:
+        reader.close()
     raise AssertionError(f"no {marker!r} in output: {lines}")
 
 
@@ -40,7 +41,6 @@ def test_demo_starts_the_simulated_fleet_and_stops_it() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
-        text=True,
     )
     try:
         lines = _read_until(proc, "embedded stack running", 60)
