@@ -17,11 +17,12 @@ from hub.context import Hub, open_hub
 from hub.contracts import Health
 from hub.errors import error_response, install_error_handlers
 from hub.org.routes import router as org_router
+from hub.profiles.routes import router as profile_router
 from hub.scope.routes import router as scope_router
 from hub.settings import Settings
 
 # Every router the application serves (the authorization matrix test walks this too).
-ROUTERS = (auth_router, org_router, scope_router, audit_router)
+ROUTERS = (auth_router, org_router, scope_router, audit_router, profile_router)
 
 
 def hub_version() -> str:

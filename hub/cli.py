@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", help="database URL or SQLite file (default: data dir)")
     common.add_argument("--data-dir", type=Path, help="data directory (SQLite, signing key)")
     common.add_argument("--audit-key", type=Path, help="audit signing key file (Ed25519 PEM)")
+    common.add_argument("--profile", help="regulation profile: HCM, DB, DH, YB or TN (default TN)")
     parser = argparse.ArgumentParser(
         prog="vwall-hub", description="vwall control-room hub", parents=[common]
     )
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--it-focal-point", required=True, help="IOC IT focal point (TN 22.1)")
     init.add_argument("--admin", default="admin", help="user name of the first administrator")
 
+    sub.add_parser("profile", help="print the active regulation profile (JSON)", parents=[common])
+
     audit = sub.add_parser("audit", help="audit trail tools", parents=[common])
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(
@@ -55,6 +58,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         db_url=getattr(args, "db", None),
         data_dir=getattr(args, "data_dir", None),
         audit_key_path=getattr(args, "audit_key", None),
+        profile=getattr(args, "profile", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
     )
@@ -143,7 +147,9 @@ def _init(settings: Settings, args: argparse.Namespace) -> int:
             ),
         )
         user.password_change_required = True
+    profile = hub.profile
     hub.close()
+    print(f"regulation profile: {profile.code} — {profile.jurisdiction} ({profile.regulation})")
     print(f"created province {province.id}, IOC unit {ioc.id}, administrator {args.admin!r}")
     print(f"one-time password (change it and enrol MFA at first login): {password}")
     return 0
@@ -160,14 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings)
     if args.command == "migrate":
+        from hub.auth.secretbox import SecretBox
         from hub.db import make_engine, upgrade
 
         engine = make_engine(settings.database_url)
-        upgrade(engine)
+        upgrade(engine, SecretBox.load_or_create(settings.totp_key_file))
         engine.dispose()
         return 0
     if args.command == "init":
         return _init(settings, args)
+    if args.command == "profile":
+        from hub.profiles.data import profile_for
+
+        print(profile_for(settings.profile).model_dump_json(indent=2))
+        return 0
     if args.command == "audit":
         default_pub = settings.key_path.with_name(settings.key_path.name + ".pub")
         key = args.key or (default_pub if default_pub.exists() else None)

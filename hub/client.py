@@ -31,6 +31,8 @@ from hub.contracts import (
     MfaRequest,
     PasswordChange,
     PasswordReset,
+    RecoveryCodes,
+    RecoveryCodesRegenerate,
     ScopeOut,
     SessionGrant,
     TerritoryCreate,
@@ -42,6 +44,7 @@ from hub.contracts import (
     UserOut,
     UserUpdate,
 )
+from hub.profiles.model import ActiveProfile
 
 M = TypeVar("M")
 
@@ -200,6 +203,21 @@ class HubClient:
         )
         self.token = None
 
+    async def regenerate_recovery_codes(self, password: str, code: str) -> list[str]:
+        """Ten new recovery codes (the old ones stop working); shown once."""
+        out = await self._call(
+            "POST",
+            "/api/auth/mfa/recovery-codes",
+            RecoveryCodes,
+            body=RecoveryCodesRegenerate(password=password, code=code),
+            bearer=self._session(),
+        )
+        return out.codes
+
+    async def profile(self) -> ActiveProfile:
+        """The hub's regulation profile and the security periods in force."""
+        return await self._call("GET", "/api/profile", ActiveProfile, bearer=self._session())
+
     # --- scope ---------------------------------------------------------------------
 
     async def my_scope(self) -> ScopeOut:
@@ -295,8 +313,8 @@ class HubClient:
         )
 
     async def user_action(self, user_id: int, action: str) -> UserOut:
-        """``disable``, ``enable``, ``unlock`` or ``review`` an account."""
-        if action not in {"disable", "enable", "unlock", "review"}:
+        """``disable``, ``enable``, ``unlock``, ``review`` or ``mfa/reset`` an account."""
+        if action not in {"disable", "enable", "unlock", "review", "mfa/reset"}:
             raise ValueError(action)
         return await self._call(
             "POST", f"/api/users/{user_id}/{action}", UserOut, bearer=self._session()

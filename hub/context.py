@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.audit.chain import load_or_create_signing_key
 from hub.audit.service import AuditTrail
 from hub.auth.passwords import PasswordHashing
+from hub.auth.secretbox import SecretBox
 from hub.clock import Clock, SystemClock
 from hub.db import make_engine, make_sessionmaker, upgrade
+from hub.profiles.data import profile_for
+from hub.profiles.model import RegulationProfile
+from hub.profiles.working_days import WorkingDayCalendar
 from hub.settings import Settings
 
 
@@ -26,6 +30,20 @@ class Hub:
     sessions: sessionmaker[Session]
     audit: AuditTrail
     passwords: PasswordHashing
+    profile: RegulationProfile
+    calendar: WorkingDayCalendar
+
+    @property
+    def admin_password_max_age_days(self) -> int:
+        """Admin password rotation: the setting if given, else the profile's period."""
+        override = self.settings.admin_password_max_age_days
+        return self.profile.admin_password_max_age_days if override is None else override
+
+    @property
+    def account_review_days(self) -> int:
+        """Account review period: the setting if given, else the profile's period."""
+        override = self.settings.review_interval_days
+        return self.profile.account_review_days if override is None else override
 
     def close(self) -> None:
         """Sign the audit chain head (so a cut tail shows) and release connections."""
@@ -35,15 +53,28 @@ class Hub:
 
 
 def open_hub(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Hub:
-    """Connect, migrate to head, load (or create) the audit signing key."""
+    """Connect, migrate to head, load (or create) the audit signing and TOTP keys.
+
+    Raises:
+        ValueError: the settings name an unknown regulation profile.
+    """
+    profile = profile_for(settings.profile)
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
+    secret_box = SecretBox.load_or_create(settings.totp_key_file)
     if migrate:
-        upgrade(engine)
+        upgrade(engine, secret_box)
     key = load_or_create_signing_key(settings.key_path)
     audit = AuditTrail(
         clock, key, settings.checkpoint_every_records, settings.checkpoint_every_minutes
     )
     return Hub(
-        settings, clock, engine, make_sessionmaker(engine), audit, PasswordHashing(settings.argon2)
+        settings,
+        clock,
+        engine,
+        make_sessionmaker(engine, {"secret_box": secret_box}),
+        audit,
+        PasswordHashing(settings.argon2),
+        profile,
+        WorkingDayCalendar(),
     )

@@ -220,6 +220,19 @@ class EnrolmentConfirm(Contract):
     code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 
 
+class RecoveryCodesRegenerate(Contract):
+    """Prove both factors again to replace one's ten recovery codes."""
+
+    password: Secret
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
+
+
+class RecoveryCodes(Contract):
+    """Fresh one-time recovery codes, shown once; the previous ones no longer work."""
+
+    codes: list[str]
+
+
 class PasswordChange(Contract):
     """Change one's own password; every other session is revoked."""
 

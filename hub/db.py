@@ -82,9 +82,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Session factory; objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker[Session]:
+    """Session factory; objects stay readable after commit; ``info`` goes to every session."""
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 @contextmanager
@@ -94,14 +94,20 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def alembic_config(engine: Engine) -> Config:
-    """Alembic configuration pointing at the migrations shipped in the hub package."""
+def alembic_config(engine: Engine, secret_box: object = None) -> Config:
+    """Alembic configuration pointing at the migrations shipped in the hub package.
+
+    ``secret_box`` (a ``hub.auth.secretbox.SecretBox``) lets migration 0002 seal existing
+    plaintext TOTP secrets.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["engine"] = engine
+    if secret_box is not None:
+        cfg.attributes["secret_box"] = secret_box
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, secret_box: object = None) -> None:
     """Bring the schema to the newest migration (run at every start)."""
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine, secret_box), "head")

@@ -31,11 +31,15 @@ class Settings:
     port: int = 8470
     data_dir: Path = field(default_factory=_default_data_dir)
     audit_key_path: Path | None = None
+    totp_key_path: Path | None = None
+    # Regulation profile of the deployment (HCM, DB, DH, YB, TN); see hub/profiles.
+    profile: str = "TN"
     max_body_bytes: int = 1_048_576
     argon2: Argon2Params = field(default_factory=Argon2Params)
-    # Passwords (NIST SP 800-63B; TN 10.1 admin rotation)
+    # Passwords (NIST SP 800-63B). Admin rotation (HCM 12.2, DB 17.4, TN 10.1): None takes
+    # the profile's period; a number overrides the profile.
     password_min_length: int = 12
-    admin_password_max_age_days: int = 90
+    admin_password_max_age_days: int | None = None
     # Throttling: slow-down after some failures, lockout after many (NIST SP 800-63B 5.2.2)
     lockout_threshold: int = 100
     slowdown_free_failures: int = 5
@@ -46,8 +50,8 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     login_ticket_minutes: int = 5
-    # Account review (HCM 19.4, DB 13.2, TN 18.1)
-    review_interval_days: int = 180
+    # Account review (HCM 19.4, DB 13.2, TN 18.1): None takes the profile's period.
+    review_interval_days: int | None = None
     unused_after_days: int = 90
     # Audit checkpoints (TN 11.3)
     checkpoint_every_records: int = 1000
@@ -66,6 +70,11 @@ class Settings:
         """Where the audit signing key (Ed25519, PEM) lives; never in the database."""
         return self.audit_key_path or self.data_dir / "audit-signing-key.pem"
 
+    @property
+    def totp_key_file(self) -> Path:
+        """Where the AES-256-GCM key sealing TOTP secrets lives; never in the database."""
+        return self.totp_key_path or self.data_dir / "totp-secret-key"
+
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given (non-``None``) fields replaced."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -80,7 +89,9 @@ def normalise_db_url(url: str) -> str:
     return url
 
 
-def _coerce(value: str, current: Any) -> Any:
+def _coerce(value: str, current: Any, annotation: str = "") -> Any:
+    if annotation.startswith("int"):
+        return int(value)
     if isinstance(current, bool):
         return value.lower() in {"1", "true", "yes", "on"}
     if isinstance(current, int):
@@ -101,8 +112,12 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         if f.name == "argon2":
             continue
         raw = env.get(f"VWALL_HUB_{f.name.upper()}")
-        if raw is not None:
-            changes[f.name] = raw if f.name == "db_url" else _coerce(raw, getattr(base, f.name))
+        if raw is None:
+            continue
+        if f.name in ("db_url", "profile"):
+            changes[f.name] = raw
+        else:
+            changes[f.name] = _coerce(raw, getattr(base, f.name), str(f.type))
     argon = {
         f.name: int(env[f"VWALL_HUB_ARGON2_{f.name.upper()}"])
         for f in fields(Argon2Params)

@@ -13,10 +13,12 @@ from hub.contracts import (
     LoginRequest,
     MfaRequest,
     PasswordChange,
+    RecoveryCodes,
+    RecoveryCodesRegenerate,
     SessionGrant,
     UserOut,
 )
-from hub.deps import BearerToken, DbSession, HubDep, SessionPrincipal, SourceDep
+from hub.deps import BearerToken, CurrentUser, DbSession, HubDep, SessionPrincipal, SourceDep
 from hub.org import service as org
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -66,3 +68,11 @@ def change_password(
 ) -> None:
     """Change one's own password; every session of the account ends."""
     service.change_password(hub, db, principal, req)
+
+
+@router.post("/mfa/recovery-codes")
+def regenerate_recovery_codes(
+    req: RecoveryCodesRegenerate, hub: HubDep, db: DbSession, principal: CurrentUser
+) -> RecoveryCodes:
+    """Ten new recovery codes (password and a fresh TOTP code required); old ones end."""
+    return RecoveryCodes(codes=service.regenerate_recovery_codes(hub, db, principal, req))

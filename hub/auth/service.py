@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from hub.audit.service import Actor
 from hub.auth import throttle, totp
+from hub.auth.mfa import issue_recovery_codes
 from hub.auth.models import AuthSession, LoginTicket, RecoveryCode
 from hub.auth.passwords import check_password_policy
 from hub.auth.principal import Principal
@@ -28,6 +29,7 @@ from hub.contracts import (
     LoginStage,
     MfaRequest,
     PasswordChange,
+    RecoveryCodesRegenerate,
     SessionGrant,
 )
 from hub.errors import HubError
@@ -37,7 +39,7 @@ from hub.org.service import user_out
 LOGIN_FAILED = "auth.login_failed"
 
 
-def _fail(
+def record_login_failure(
     hub: Hub,
     session: Session,
     user: User | None,
@@ -109,12 +111,16 @@ def _check_password(
     user = session.scalars(select(User).where(User.username == req.username)).one_or_none()
     ok = hub.passwords.verify(user.password_hash if user else None, req.password)
     if user is None:
-        return _fail(hub, session, None, req.username, source, "auth.login", "unknown_user")
+        return record_login_failure(
+            hub, session, None, req.username, source, "auth.login", "unknown_user"
+        )
     if not ok:
-        return _fail(hub, session, user, req.username, source, "auth.login", "bad_password")
+        return record_login_failure(
+            hub, session, user, req.username, source, "auth.login", "bad_password"
+        )
     if user.disabled or user.locked:
         reason = "disabled" if user.disabled else "locked"
-        return _fail(hub, session, user, req.username, source, "auth.login", reason)
+        return record_login_failure(hub, session, user, req.username, source, "auth.login", reason)
     if hub.passwords.needs_rehash(user.password_hash):
         user.password_hash = hub.passwords.hash(req.password)
     stage = LoginStage.MFA if user.totp_enrolled else LoginStage.ENROL
@@ -193,8 +199,9 @@ def verify_mfa(hub: Hub, ticket_token: str, req: MfaRequest, source: str | None)
         ticket, user = _ticket(session, hub, ticket_token, LoginStage.MFA)
         now = hub.clock.now()
         throttle.check_not_throttled(session, throttle.throttle_keys(user.username, source), now)
+        if not user.totp_enrolled or user.totp_secret is None:
+            raise HubError(401, "auth.ticket_invalid")  # MFA was reset meanwhile
         if req.code is not None:
-            assert user.totp_secret is not None
             step = totp.matching_step(user.totp_secret, req.code, now, user.totp_last_step)
             if step is not None:
                 user.totp_last_step = step  # a used code can never be used again
@@ -212,7 +219,7 @@ def verify_mfa(hub: Hub, ticket_token: str, req: MfaRequest, source: str | None)
                     code.used_at = now
                     return _grant(hub, session, user, ticket, source, "recovery_code")
             reason = "bad_recovery_code"
-        error = _fail(hub, session, user, user.username, source, "auth.mfa", reason)
+        error = record_login_failure(hub, session, user, user.username, source, "auth.mfa", reason)
     raise error
 
 
@@ -243,9 +250,7 @@ def confirm_enrolment(hub: Hub, ticket_token: str, code: str, source: str | None
         if step is not None:
             user.totp_last_step = step
             user.totp_enrolled = True
-            codes = totp.new_recovery_codes()
-            for c in codes:
-                session.add(RecoveryCode(user_id=user.id, code_hash=hub.passwords.hash(c)))
+            codes = issue_recovery_codes(hub, session, user)
             hub.audit.append(
                 session,
                 Actor(user.id, user.username, source),
@@ -254,7 +259,9 @@ def confirm_enrolment(hub: Hub, ticket_token: str, code: str, source: str | None
                 object_id=user.id,
             )
             return _grant(hub, session, user, ticket, source, "totp_enrolment", codes)
-        error = _fail(hub, session, user, user.username, source, "auth.mfa_enrol", "bad_totp")
+        error = record_login_failure(
+            hub, session, user, user.username, source, "auth.mfa_enrol", "bad_totp"
+        )
     raise error
 
 
@@ -281,7 +288,7 @@ def change_password(hub: Hub, session: Session, principal: Principal, req: Passw
     )
     if not hub.passwords.verify(user.password_hash, req.current_password):
         # A stolen session must not become a password-guessing oracle: count it.
-        _fail(
+        record_login_failure(
             hub,
             session,
             user,
@@ -302,3 +309,45 @@ def change_password(hub: Hub, session: Session, principal: Principal, req: Passw
     hub.audit.append(
         session, principal.actor, "auth.password_changed", object_type="user", object_id=user.id
     )
+
+
+def regenerate_recovery_codes(
+    hub: Hub, session: Session, principal: Principal, req: RecoveryCodesRegenerate
+) -> list[str]:
+    """Replace one's ten recovery codes after proving password and a fresh TOTP code.
+
+    A wrong password or code counts as a failed login (throttling, lockout) so a stolen
+    session cannot guess either.
+
+    Raises:
+        HubError: 403 ``auth.reauthentication_failed``, 409 ``auth.mfa_not_enrolled``.
+    """
+    user = session.get(User, principal.user_id)
+    assert user is not None
+    now = hub.clock.now()
+    throttle.check_not_throttled(
+        session, throttle.throttle_keys(user.username, principal.source), now
+    )
+    if not user.totp_enrolled or user.totp_secret is None:
+        raise HubError(409, "auth.mfa_not_enrolled")
+    step = None
+    if hub.passwords.verify(user.password_hash, req.password):
+        step = totp.matching_step(user.totp_secret, req.code, now, user.totp_last_step)
+        reason = "bad_totp"
+    else:
+        reason = "bad_password"
+    if step is None:
+        record_login_failure(
+            hub, session, user, user.username, principal.source, "auth.recovery_codes", reason
+        )
+        raise HubError(403, "auth.reauthentication_failed", keep_changes=True)
+    user.totp_last_step = step
+    codes = issue_recovery_codes(hub, session, user)
+    hub.audit.append(
+        session,
+        principal.actor,
+        "auth.recovery_codes_regenerated",
+        object_type="user",
+        object_id=user.id,
+    )
+    return codes

@@ -67,7 +67,7 @@ def password_change_due(hub: Hub, user: User, now: datetime) -> bool:
         return True
     # HCM 12.2, DB 17.4, TN 10.1: administrator passwords are rotated regularly.
     is_admin = any(r.role == Role.ADMIN for r in user.roles)
-    max_age = timedelta(days=hub.settings.admin_password_max_age_days)
+    max_age = timedelta(days=hub.admin_password_max_age_days)
     return is_admin and now - user.password_changed_at > max_age
 
 

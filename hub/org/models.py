@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from hub.auth.secretbox import SecretBox
 from hub.db import Base, UtcDateTime
 
 
@@ -49,7 +50,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     password_change_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # AES-256-GCM under a key file outside the database; read and set ``totp_secret``.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(200))
     totp_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -63,6 +65,37 @@ class User(Base):
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
     )
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The TOTP secret in clear, opened with the hub's key (never stored in clear).
+
+        Raises:
+            SecretUnreadable: the key file is not the one the secret was sealed with.
+        """
+        if self.totp_secret_sealed is None:
+            return None
+        return _secret_box(self).open_totp(self.id, self.totp_secret_sealed)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        if secret is None:
+            self.totp_secret_sealed = None
+            return
+        if self.id is None:  # sealing binds the secret to the row: it needs the id
+            session = object_session(self)
+            if session is not None:
+                session.flush()
+        self.totp_secret_sealed = _secret_box(self).seal_totp(self.id, secret)
+
+
+def _secret_box(user: User) -> SecretBox:
+    """The key of the hub session holding ``user`` (``hub.context.open_hub`` puts it there)."""
+    session = object_session(user)
+    box = session.info.get("secret_box") if session is not None else None
+    if not isinstance(box, SecretBox):
+        raise RuntimeError("TOTP secrets are readable only in a hub session (Hub.sessions)")
+    return box
 
 
 class UserRole(Base):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from hub.auth.mfa import reset_mfa
 from hub.contracts import (
     AccountReview,
     PasswordReset,
@@ -157,6 +158,14 @@ def reset_password(
     """Set a temporary password (to be changed at next login)."""
     row = _managed_user(hub, db, admin, user_id)
     return service.user_out(service.reset_password(hub, db, admin, row, req))
+
+
+@router.post("/users/{user_id}/mfa/reset")
+def reset_user_mfa(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) -> UserOut:
+    """Forget an account's authenticator (lost phone): it enrols again at next login and
+    every session of it ends now."""
+    row = _managed_user(hub, db, admin, user_id)
+    return service.user_out(reset_mfa(hub, db, admin, row))
 
 
 @router.post("/users/{user_id}/review")

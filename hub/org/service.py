@@ -292,7 +292,7 @@ def mark_reviewed(hub: Hub, session: Session, actor: Principal, row: User) -> Us
 def review_list(hub: Hub, session: Session, visible: list[User]) -> AccountReview:
     """Accounts due for review and accounts not used for a long time."""
     now = hub.clock.now()
-    due_before = now - timedelta(days=hub.settings.review_interval_days)
+    due_before = now - timedelta(days=hub.account_review_days)
     unused_before = now - timedelta(days=hub.settings.unused_after_days)
 
     def older(value: datetime | None, limit: datetime) -> bool:

@@ -17,8 +17,11 @@ from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from hub.app import ROUTERS
+from hub.auth import totp
+from hub.auth.sessions import open_session
 from hub.contracts import ROLE_PERMISSIONS, Permission, Role
 from hub.db import transaction
+from hub.org.models import User
 from hub.scope.models import AccessApproval, Emergency
 from hub.testing import PASSWORD, LiveHub, Province, add_user, login, seed_province
 
@@ -84,6 +87,17 @@ def _clone_session(ctx: Ctx, actor: str, situation: str) -> str:
     roles, unit = ctx.placement[actor]
     name, _ = ctx.fresh_user(unit, roles)
     return login(ctx.live, ctx.province, name)
+
+
+def _regenerate_codes(ctx: Ctx, actor: str, situation: str) -> Case:
+    """A fresh account like the actor, signed in without moving the clock (a TOTP login
+    per case would idle out the actors' sessions), proves its password and a TOTP code."""
+    roles, unit = ctx.placement[actor]
+    name, uid = ctx.fresh_user(unit, roles)
+    with transaction(ctx.live.hub.sessions) as s:
+        token, _ = open_session(s, ctx.live.hub, s.get(User, uid), None)
+    code = totp.code_at(ctx.province.secrets[name], ctx.live.clock.now())
+    return Case("/api/auth/mfa/recovery-codes", {"password": PASSWORD, "code": code}, token)
 
 
 def _user_in(ctx: Ctx, situation: str) -> int:
@@ -167,6 +181,7 @@ RULES: dict[tuple[str, str], Rule] = {
             token=_clone_session(ctx, actor, sit),
         ),
     ),
+    ("POST", "/api/auth/mfa/recovery-codes"): Rule(SESSION, _regenerate_codes),
     ("GET", "/api/territories"): Rule(SESSION, _static("/api/territories")),
     ("POST", "/api/territories"): Rule(
         Permission.ORG_MANAGE,
@@ -239,6 +254,9 @@ RULES: dict[tuple[str, str], Rule] = {
         _user_case("/password", {"new_password": "temporary pass 2026"}),
         scoped=True,
     ),
+    ("POST", "/api/users/{user_id}/mfa/reset"): Rule(
+        Permission.USER_MANAGE, _user_case("/mfa/reset"), scoped=True
+    ),
     ("POST", "/api/users/{user_id}/review"): Rule(
         Permission.ACCOUNT_REVIEW, _user_case("/review"), scoped=True
     ),
@@ -288,6 +306,7 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda ctx, actor, sit: Case(f"/api/emergencies/{_emergency_of(ctx, actor)}/end"),
     ),
     ("GET", "/api/audit/records"): Rule(Permission.AUDIT_READ, _static("/api/audit/records")),
+    ("GET", "/api/profile"): Rule(SESSION, _static("/api/profile")),
 }
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -59,8 +60,9 @@ def test_serve_migrates_and_answers(db_url: str, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
-    key = tmp_path / "data" / "audit-signing-key.pem"
-    assert key.exists() and (key.stat().st_mode & 0o777) == 0o600
+    for name in ("audit-signing-key.pem", "totp-secret-key"):
+        key = tmp_path / "data" / name
+        assert key.exists() and (key.stat().st_mode & 0o777) == 0o600
 
 
 def test_init_then_verify(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,8 +84,15 @@ def test_init_then_verify(db_url: str, tmp_path: Path, capsys: pytest.CaptureFix
     )
     out = capsys.readouterr().out
     assert "one-time password" in out
+    assert "regulation profile: TN — Tỉnh Thái Nguyên" in out
     assert main([*base, "audit", "verify"]) == 0
     assert "audit verify: OK, 3 records" in capsys.readouterr().out
+
+
+def test_profile_command_prints_the_chosen_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "--profile", "dh"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["code"] == "DH" and shown["hand_off"]["transfer"]["amount"] == 5
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -126,6 +126,23 @@ def test_errors_and_scope(live: LiveHub, province: Province) -> None:
     run(live, flow)
 
 
+def test_profile_recovery_codes_and_mfa_reset(live: LiveHub, province: Province) -> None:
+    add_user(live.hub, province, "boss", "ioc", [Role.ADMIN])
+    victim = add_user(live.hub, province, "lostphone", "districtA", [Role.OPERATOR])
+
+    async def flow(client: HubClient) -> None:
+        await client.login("boss", PASSWORD)
+        await client.submit_code(totp.code_at(province.secrets["boss"], live.clock.now()))
+        active = await client.profile()
+        assert active.profile.code == "TN" and active.security.console_idle_lock_minutes == 15
+        live.clock.advance(seconds=30)
+        code = totp.code_at(province.secrets["boss"], live.clock.now())
+        assert len(await client.regenerate_recovery_codes(PASSWORD, code)) == 10
+        assert (await client.user_action(victim, "mfa/reset")).mfa_enrolled is False
+
+    run(live, flow)
+
+
 def test_network_failure_is_a_hub_error() -> None:
     async def flow() -> None:
         async with HubClient("http://127.0.0.1:9", timeout=2) as client:
