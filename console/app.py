@@ -4,37 +4,156 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
-from console.embedded import EmbeddedStack
+from keyring.errors import KeyringError
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from console.embedded import DEMO_PROVINCE, EmbeddedStack
+from console.login import LoginController
+from console.session import POLL_MS, SessionController
+from console.settings import WorkstationSession, WorkstationSettings
+from widgets.login_dialog import LoginDialog
+from widgets.main_window import MainWindow
+from widgets.player import TilePlayer, VideoPlayer
+
+NO_DISPLAY = (
+    "vwall: no display. Run it in a desktop session (DISPLAY or WAYLAND_DISPLAY set), "
+    "or set QT_QPA_PLATFORM (e.g. offscreen) to run without one."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vwall", description="Video-wall operator console")
+    parser.add_argument("--hub", metavar="URL", help="hub to log in to (default: embedded hub)")
     parser.add_argument("--demo", action="store_true", help="also start simulated cameras")
     parser.add_argument("--cameras", type=int, default=8, help="simulated cameras with --demo")
+    parser.add_argument("--data-dir", type=Path, help="embedded hub data (default: user data dir)")
+    parser.add_argument("--province", default=DEMO_PROVINCE, help="province of a new embedded hub")
+    parser.add_argument("--lang", default="vi", choices=["vi", "en"], help="interface language")
     parser.add_argument("--log-level", default="INFO")
     return parser
+
+
+def has_display() -> bool:
+    """Whether Qt has somewhere to show windows."""
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def remembered(settings: WorkstationSettings) -> WorkstationSession:
+    """The remembered session, or defaults when the workstation has no keyring."""
+    try:
+        return settings.load()
+    except KeyringError:
+        return WorkstationSession(hub_url="", username="", token=None)
+
+
+class ConsoleApp(QObject):
+    """Login window → main window → (log out) → login window, against one hub URL."""
+
+    def __init__(
+        self,
+        hub_url: str,
+        settings: WorkstationSettings,
+        player_factory: Callable[[], TilePlayer] = VideoPlayer,
+        poll_ms: int = POLL_MS,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.dialog = LoginDialog(hub_url, remembered(settings).username)
+        self.login = LoginController(self.dialog, settings, parent=self)
+        self.window = MainWindow(player_factory)
+        self.session = SessionController(self.window, settings, poll_ms, parent=self)
+        self.login.loggedIn.connect(self._logged_in)
+        self.session.loggedOut.connect(self._logged_out)
+
+    def start(self) -> None:
+        """Show the login window."""
+        self.dialog.show()
+
+    def _logged_in(self, username: str) -> None:
+        assert self.login.client is not None
+        url = self.dialog.url_edit.text().strip().rstrip("/")
+        self.session.begin(self.login.client, url, username)
+        self.window.show()
+
+    def _logged_out(self) -> None:
+        self.login.grant = None
+        self.dialog.show_login()
+        self.dialog.show()
+        self.window.hide()
+
+    async def aclose(self) -> None:
+        """Stop watching the hub and close the connection."""
+        self.session.end()
+        await self.login.aclose()
+
+
+def _print_stack(stack: EmbeddedStack) -> None:
+    if stack.init_report:
+        print(stack.init_report.rstrip(), flush=True)
+    print(f"vwall: embedded hub at {stack.hub_url}", flush=True)
+    for camera in stack.summary():
+        print(f"{camera['id']}  {camera['kind']:5}  {camera['onvif']}  {camera['name']}")
+    print("vwall: embedded stack running; Ctrl+C stops it.", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    stack = EmbeddedStack(demo=args.demo, demo_cameras=args.cameras)
-    stopped = threading.Event()
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    import qasync
+
+    from i18n.catalog import install_translator
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    install_translator(app, args.lang)
+    # Handlers first: a stop request during start-up must still stop the children.
+    stopping = threading.Event()
+
+    def request_stop(*_: object) -> None:
+        stopping.set()
+        app.quit()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    stack.start()
+        signal.signal(sig, request_stop)
+    stack = EmbeddedStack(
+        demo=args.demo, demo_cameras=args.cameras, data_dir=args.data_dir, province=args.province
+    )
+    embedded = args.hub is None or args.demo
+    if embedded:
+        stack.start()
     try:
-        # The console window (login, wall) arrives with the live-wall issue; until
-        # then the embedded stack runs until the user stops it.
-        for camera in stack.summary():
-            print(f"{camera['id']}  {camera['kind']:5}  {camera['onvif']}  {camera['name']}")
-        print("vwall: embedded stack running; Ctrl+C stops it.", flush=True)
-        stopped.wait()
+        if embedded:
+            _print_stack(stack)
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        console = ConsoleApp(
+            args.hub if args.hub and not args.demo else stack.hub_url, WorkstationSettings()
+        )
+        console.dialog.rejected.connect(app.quit)
+        console.window.closed.connect(app.quit)
+        if stopping.is_set():
+            return 0
+        wake = QTimer()  # lets Python run its signal handlers while Qt waits
+        wake.start(200)
+        wake.timeout.connect(lambda: None)
+        console.start()
+        with loop:
+            loop.run_forever()
+            loop.run_until_complete(console.aclose())
     finally:
         stack.stop()
     return 0

@@ -1,20 +1,154 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The embedded stack a console starts for itself when no hub is configured.
 
-Today it runs the simulated camera fleet (``--demo``); the local hub (SQLite in the
-user data dir) joins it when the hub lands. Every child is supervised and stopped
-with the console.
+A local hub (SQLite in the user data dir) runs as a supervised child on 127.0.0.1;
+``--demo`` adds the simulated camera fleet. Every child is stopped with the console.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from platformdirs import user_data_dir
 
 from camsim.process import FleetProcess
 
 log = logging.getLogger(__name__)
+
+DEMO_PROVINCE = "Quảng Bình"
+HUB_DB = "hub.sqlite3"
+
+
+def default_data_dir() -> Path:
+    """Where the embedded hub keeps its database and keys."""
+    return Path(user_data_dir("vwall"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class HubProcess:
+    """``python -m hub.cli serve`` as a child on a free loopback port.
+
+    ``start`` returns once ``/api/health`` answers; ``stop`` sends SIGTERM, then kills.
+    """
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
+        self.data_dir = data_dir
+        self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self._stderr: IO[str] | None = None
+
+    def _hub_args(self, *command: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "hub.cli",
+            "--db",
+            str(self.data_dir / HUB_DB),
+            "--data-dir",
+            str(self.data_dir),
+            *command,
+        ]
+
+    def initialised(self) -> bool:
+        """Whether ``init`` already ran for this data dir."""
+        return (self.data_dir / HUB_DB).exists()
+
+    def init(self, province: str, admin: str = "admin") -> str:
+        """Create the province, its IOC and the first admin; returns what ``init`` printed
+        (with the one-time password, which is shown once and never stored)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            self._hub_args(
+                "init",
+                "--province",
+                province,
+                "--leader",
+                "Lãnh đạo IOC",
+                "--it-focal-point",
+                "Đầu mối CNTT IOC",
+                "--admin",
+                admin,
+            ),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            (self.data_dir / HUB_DB).unlink(missing_ok=True)  # so the next start tries again
+            raise RuntimeError(f"hub init failed:\n{done.stderr}")
+        return done.stdout
+
+    def start(self, timeout: float = 60.0) -> HubProcess:
+        """Start serving and wait (with a deadline) until the health check answers."""
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            self._hub_args("serve", "--host", "127.0.0.1", "--port", str(port)),
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            stdin=subprocess.DEVNULL,
+            env=self.env,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)  # poll interval, bounded by the deadline above
+        self.stop()
+        raise RuntimeError(f"embedded hub did not start:\n{self.stderr_text()}")
+
+    def stderr_text(self) -> str:
+        """What the child wrote to stderr (its log)."""
+        if self._stderr is None:
+            return ""
+        self._stderr.seek(0)
+        return self._stderr.read()
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self, timeout: float = 20.0) -> int | None:
+        """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        code = self.proc.returncode
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+        return code
 
 
 @dataclass
@@ -23,12 +157,37 @@ class EmbeddedStack:
 
     demo: bool = False
     demo_cameras: int = 8
+    data_dir: Path | None = None
+    province: str = DEMO_PROVINCE
+    hub_env: dict[str, str] = field(default_factory=dict)
     fleet: FleetProcess | None = field(default=None, init=False)
+    hub: HubProcess | None = field(default=None, init=False)
+    init_report: str = field(default="", init=False)
+
+    @property
+    def hub_dir(self) -> Path:
+        """The hub's data dir (the demo keeps its own, apart from real data)."""
+        base = self.data_dir or default_data_dir()
+        return base / ("demo-hub" if self.demo else "hub")
+
+    @property
+    def hub_url(self) -> str:
+        return self.hub.url if self.hub is not None else ""
 
     def start(self) -> None:
-        if self.demo:
-            self.fleet = FleetProcess(self.demo_cameras).start()
-            log.info("demo fleet: %d cameras", len(self.fleet.cameras))
+        """Start the hub (``init`` on first run) and, with ``--demo``, the fleet."""
+        try:
+            hub = HubProcess(self.hub_dir, self.hub_env)
+            if not hub.initialised():
+                self.init_report = hub.init(self.province)
+            self.hub = hub.start()
+            log.info("embedded hub at %s (data in %s)", hub.url, self.hub_dir)
+            if self.demo:
+                self.fleet = FleetProcess(self.demo_cameras).start()
+                log.info("demo fleet: %d cameras", len(self.fleet.cameras))
+        except BaseException:
+            self.stop()
+            raise
 
     def summary(self) -> list[dict[str, Any]]:
         """Name, kind and ONVIF address of each simulated camera (no credentials)."""
@@ -39,7 +198,15 @@ class EmbeddedStack:
             for c in self.fleet.cameras
         ]
 
+    def children(self) -> list[int]:
+        """Process ids of the running children."""
+        procs = [self.hub.proc if self.hub else None, self.fleet.proc if self.fleet else None]
+        return [p.pid for p in procs if p is not None and p.poll() is None]
+
     def stop(self) -> None:
         if self.fleet is not None:
             self.fleet.stop()
             self.fleet = None
+        if self.hub is not None:
+            self.hub.stop()
+            self.hub = None

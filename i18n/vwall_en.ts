@@ -164,6 +164,37 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>vwall — Video wall</source>
+        <translation>vwall — Video wall</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Connection lost</translation>
+    </message>
+    <message>
+        <source>Hub %1: %2</source>
+        <translation>Hub %1: %2</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>User: %1</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <source>Connecting</source>

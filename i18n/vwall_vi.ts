@@ -164,6 +164,37 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>vwall — Video wall</source>
+        <translation>vwall — Màn hình ghép</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Phiên làm việc</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Hub %1: %2</source>
+        <translation>Máy chủ (hub) %1: %2</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Người dùng: %1</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <source>Connecting</source>

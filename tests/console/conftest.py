@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Console test fixtures: an in-memory keyring, qasync's loop under pytest-qt, a live hub."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+from PySide6.QtWidgets import QApplication
+
+from hub.testing import LiveHub, settings_for_tests
+from i18n.catalog import install_translator
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this process only (tests never touch the real one)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """qasync's loop as the running asyncio loop while pytest-qt drives Qt's event loop.
+
+    One loop serves the module and is never stopped: ``QEventLoop.stop()`` calls
+    ``QApplication.exit()``, after which later ``qtbot`` waits no longer run the loop.
+    """
+    install_translator(qapp, "vi")
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    qapp.aboutToQuit.disconnect(loop._after_run_forever)
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LiveHub]:
+    hub = LiveHub(settings_for_tests(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path / "data"))
+    hub.start()
+    yield hub
+    hub.stop()
