@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import selectors
@@ -14,6 +15,17 @@ import time
 from typing import IO, Any
 
 import requests
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM it when the process that started it dies.
+
+    Linux ties this to the thread that forked, so start fleets from a long-lived thread.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class LineReader:
@@ -78,6 +90,7 @@ class FleetProcess:
             stderr=self._stderr,
             stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=_die_with_parent,  # no orphaned fleet when a test run is killed
         )
         assert self.proc.stdout is not None
         lines = LineReader(self.proc.stdout.fileno())

@@ -227,3 +227,37 @@ def test_stream_stats_count_viewers_and_encoders(camsim_fleet: FleetProcess) -> 
     deadline = time.monotonic() + 15
     while camsim_fleet.stream_stats(cam["id"])["encoders"] != 0:
         assert time.monotonic() < deadline, "encoder kept running with nobody watching"
+
+
+def test_fleet_ends_when_its_parent_is_killed() -> None:
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, signal; from camsim.process import FleetProcess; "
+            "f = FleetProcess(1).start(); print(f.pid, flush=True); signal.pause()",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        fleet_pid = int(parent.stdout.readline())
+        assert fleet_pid in _children(parent.pid)
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 20
+        while Path(f"/proc/{fleet_pid}").exists() and _state(fleet_pid) not in ("Z", "X"):
+            assert time.monotonic() < deadline, "the fleet outlived its parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        if parent.stdout:
+            parent.stdout.close()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return "X"
