@@ -60,7 +60,63 @@ class LineReader:
         self._selector.close()
 
 
-class FleetProcess:
+class ChildProcess:
+    """A supervised child: stderr kept in a temporary file, stopped with SIGTERM then SIGKILL.
+
+    Children get a parent-death signal, so none outlives the process that started it.
+    """
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[str] | None = None
+
+    def _spawn(
+        self, args: list[str], *, stdout: int, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            args,
+            stdout=stdout,
+            stderr=self._stderr,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            preexec_fn=_die_with_parent,
+        )
+        return self.proc
+
+    def stderr_text(self) -> str:
+        """What the child wrote to stderr (its log)."""
+        if self._stderr is None:
+            return ""
+        self._stderr.seek(0)
+        return self._stderr.read()
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self, timeout: float = 20.0) -> int | None:
+        """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        code = self.proc.returncode
+        if self._stderr:
+            self._stderr.close()
+            self._stderr = None
+        return code
+
+
+class FleetProcess(ChildProcess):
     """A ``vwall-camsim`` child process and the inventory it printed.
 
     It reads the inventory from the first JSON line on the child's stdout, and stops
@@ -78,22 +134,15 @@ class FleetProcess:
             "0",
             *extra_args,
         ]
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__()
         self.inventory: dict[str, Any] = {}
-        self._stderr: IO[str] | None = None
 
     def start(self, timeout: float = 60.0) -> FleetProcess:
-        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            self.args,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            preexec_fn=_die_with_parent,  # no orphaned fleet when a test run is killed
+        proc = self._spawn(
+            self.args, stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"}
         )
-        assert self.proc.stdout is not None
-        lines = LineReader(self.proc.stdout.fileno())
+        assert proc.stdout is not None
+        lines = LineReader(proc.stdout.fileno())
         deadline = time.monotonic() + timeout
         try:
             while (line := lines.next_line(deadline)) is not None:
@@ -104,17 +153,6 @@ class FleetProcess:
             lines.close()
         self.stop()
         raise RuntimeError(f"camera simulator did not start:\n{self.stderr_text()}")
-
-    def stderr_text(self) -> str:
-        if self._stderr is None:
-            return ""
-        self._stderr.seek(0)
-        return self._stderr.read()
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
 
     @property
     def cameras(self) -> list[dict[str, Any]]:
@@ -173,25 +211,6 @@ class FleetProcess:
         resp = requests.get(f"{self.control_url}/cameras/{camera_id}/streams", timeout=10)
         resp.raise_for_status()
         return dict(resp.json())
-
-    def stop(self, timeout: float = 20.0) -> int | None:
-        """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        code = self.proc.returncode
-        if self._stderr:
-            self._stderr.close()
-            self._stderr = None
-        return code
 
     def __enter__(self) -> FleetProcess:
         return self.start()

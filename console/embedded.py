@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 from platformdirs import user_data_dir
 
-from camsim.process import FleetProcess
+from camsim.process import ChildProcess, FleetProcess
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class HubProcess:
+class HubProcess(ChildProcess):
     """``python -m hub.cli serve`` as a child on a free loopback port.
 
     ``start`` returns once ``/api/health`` answers; ``stop`` sends SIGTERM, then kills.
@@ -49,10 +47,9 @@ class HubProcess:
 
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
+        super().__init__()
         self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
-        self.proc: subprocess.Popen[bytes] | None = None
         self.url = ""
-        self._stderr: IO[str] | None = None
 
     def _hub_args(self, *command: str) -> list[str]:
         return [
@@ -102,14 +99,12 @@ class HubProcess:
         """Start serving and wait (with a deadline) until the health check answers."""
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
-        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.proc = subprocess.Popen(
+        self._spawn(
             self._hub_args("serve", "--host", "127.0.0.1", "--port", str(port)),
             stdout=subprocess.DEVNULL,
-            stderr=self._stderr,
-            stdin=subprocess.DEVNULL,
             env=self.env,
         )
+        assert self.proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.proc.poll() is None:
             try:
@@ -120,35 +115,6 @@ class HubProcess:
             time.sleep(0.05)  # poll interval, bounded by the deadline above
         self.stop()
         raise RuntimeError(f"embedded hub did not start:\n{self.stderr_text()}")
-
-    def stderr_text(self) -> str:
-        """What the child wrote to stderr (its log)."""
-        if self._stderr is None:
-            return ""
-        self._stderr.seek(0)
-        return self._stderr.read()
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def stop(self, timeout: float = 20.0) -> int | None:
-        """SIGTERM, then SIGKILL if it does not end in time; returns the exit code."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        code = self.proc.returncode
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
-        return code
 
 
 @dataclass
