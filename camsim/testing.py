@@ -7,13 +7,22 @@ Use ``camsim_fleet`` (one fleet per test session) or start a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from camsim.process import FleetProcess
 
-__all__ = ["FleetProcess", "camsim_faults", "camsim_fleet"]
+__all__ = ["FleetProcess", "camsim_faults", "camsim_fleet", "wait_until"]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait for ``condition`` to hold, failing the test with ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)  # poll interval, bounded by the deadline
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from lxml import etree
 
 from camsim import recordings
 from camsim.onvif.server import RunningOnvif
+from camsim.testing import wait_until
 
 T = TypeVar("T")
 Connect = Callable[..., Any]
@@ -165,10 +166,7 @@ def test_filtered_subscription_renew_and_unsubscribe(
 def test_camera_raises_events_by_itself(onvif_serve: Callable[..., Any]) -> None:
     with onvif_serve("dome", index=1, event_period=0.1) as server:
         log = server.camera.events
-        deadline = time.monotonic() + 10
-        while log.last_seq < 3:
-            assert time.monotonic() < deadline, "no background events"
-            time.sleep(0.02)
+        wait_until(lambda: log.last_seq >= 3, 10, "no background events")
         for event in log.since(0):
             assert event.data["Plate"].startswith("73")
             assert event.data["VehicleType"] and event.data["Colour"]

@@ -26,6 +26,7 @@ from camsim.rtsp_replay import (
     resolve_replay,
     unix_to_ntp_ns,
 )
+from camsim.testing import wait_until
 
 Frame = Any
 
@@ -77,13 +78,6 @@ def cam(rig: Rig) -> Iterator[Rig]:
     rig.camera.faults.clear()
     rig.server.drop_clients()
     wait_until(lambda: rig.server.active_pipelines() == 0, 10, "encoders still running")
-
-
-def wait_until(cond: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
 
 
 def shown(frame: Frame) -> float:

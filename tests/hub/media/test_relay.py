@@ -292,7 +292,7 @@ def _gone(pid: int) -> bool:
 def test_no_worker_outlives_the_hub(hub_ends: str, wait_for: Callable[..., Any]) -> None:
     body = "from hub.media import MediaRelay; r = MediaRelay().start(); print(r.worker_pid)"
     if hub_ends == "is killed":
-        body += "; import sys, time; sys.stdout.flush(); time.sleep(60)"
+        body += "; import sys, signal; sys.stdout.flush(); signal.pause()"
     hub = subprocess.Popen([sys.executable, "-c", body], stdout=subprocess.PIPE, text=True)
     try:
         assert hub.stdout is not None
