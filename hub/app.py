@@ -16,13 +16,15 @@ from hub.clock import Clock
 from hub.context import Hub, open_hub
 from hub.contracts import Health
 from hub.errors import error_response, install_error_handlers
+from hub.event_routes import router as event_router
 from hub.org.routes import router as org_router
 from hub.profiles.routes import router as profile_router
 from hub.scope.routes import router as scope_router
+from hub.services import start_services, stop_services
 from hub.settings import Settings
 
 # Every router the application serves (the authorization matrix test walks this too).
-ROUTERS = (auth_router, org_router, scope_router, audit_router, profile_router)
+ROUTERS = (auth_router, org_router, scope_router, audit_router, profile_router, event_router)
 
 
 def hub_version() -> str:
@@ -84,9 +86,11 @@ def create_app(settings: Settings, clock: Clock | None = None, hub: Hub | None =
         own = app.state.hub is None
         if own:
             app.state.hub = open_hub(settings, clock)
+        services = await start_services(app.state.hub)
         try:
             yield
         finally:
+            await stop_services(app.state.hub, services)
             if own:
                 app.state.hub.close()
                 app.state.hub = None

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from hub.auth.passwords import PasswordHashing
 from hub.auth.secretbox import SecretBox
 from hub.clock import Clock, SystemClock
 from hub.db import make_engine, make_sessionmaker, upgrade
+from hub.events import EventBus
 from hub.profiles.data import profile_for
 from hub.profiles.model import RegulationProfile
 from hub.profiles.working_days import WorkingDayCalendar
@@ -32,6 +34,9 @@ class Hub:
     passwords: PasswordHashing
     profile: RegulationProfile
     calendar: WorkingDayCalendar
+    events: EventBus
+    # Running background services by name (hub.services); filled by the app's lifespan.
+    services: dict[str, Any] = field(default_factory=dict)
 
     @property
     def admin_password_max_age_days(self) -> int:
@@ -77,4 +82,5 @@ def open_hub(settings: Settings, clock: Clock | None = None, migrate: bool = Tru
         PasswordHashing(settings.argon2),
         profile,
         WorkingDayCalendar(),
+        EventBus(clock.now),
     )

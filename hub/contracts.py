@@ -52,9 +52,13 @@ class Permission(StrEnum):
     ORG_MANAGE = "org.manage"
     USER_MANAGE = "user.manage"
     ACCOUNT_REVIEW = "account.review"
+    CAMERA_MANAGE = "camera.manage"
+    DISPLAY_MANAGE = "display.manage"
     IMAGE_LIVE = "image.live"
     IMAGE_ARCHIVE = "image.archive"
     IMAGE_PTZ = "image.ptz"
+    IMAGE_PTZ_PRESET = "image.ptz_preset"
+    IMAGE_PTZ_RESERVE = "image.ptz_reserve"
     IMAGE_SNAPSHOT = "image.snapshot"
     IMAGE_EXPORT_REQUEST = "image.export_request"
     BIOMETRIC_MATCH = "biometric.match"
@@ -82,6 +86,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     OPERATOR = "operator"
     PTZ_OPERATOR = "ptz_operator"
+    SUPERVISOR = "supervisor"
     EXPORT_REQUESTER = "export_requester"
     BIOMETRIC_MATCHER = "biometric_matcher"
     CASE_WORKER = "case_worker"
@@ -94,6 +99,7 @@ ROLE_FAMILY: dict[Role, Family] = {
     Role.ADMIN: Family.TECHNICAL_ADMINISTRATION,
     Role.OPERATOR: Family.IMAGE_EXPLOITATION,
     Role.PTZ_OPERATOR: Family.IMAGE_EXPLOITATION,
+    Role.SUPERVISOR: Family.IMAGE_EXPLOITATION,
     Role.EXPORT_REQUESTER: Family.IMAGE_EXPLOITATION,
     Role.BIOMETRIC_MATCHER: Family.BIOMETRIC_MATCHING,
     Role.CASE_WORKER: Family.CASE_WORK,
@@ -104,12 +110,29 @@ ROLE_FAMILY: dict[Role, Family] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
-        {Permission.ORG_MANAGE, Permission.USER_MANAGE, Permission.ACCOUNT_REVIEW}
+        {
+            Permission.ORG_MANAGE,
+            Permission.USER_MANAGE,
+            Permission.ACCOUNT_REVIEW,
+            Permission.CAMERA_MANAGE,
+            Permission.DISPLAY_MANAGE,
+        }
     ),
     Role.OPERATOR: frozenset(
         {Permission.IMAGE_LIVE, Permission.IMAGE_ARCHIVE, Permission.IMAGE_SNAPSHOT}
     ),
     Role.PTZ_OPERATOR: frozenset({Permission.IMAGE_LIVE, Permission.IMAGE_PTZ}),
+    # A shift supervisor: every image right, PTZ presets and reservations (higher rights).
+    Role.SUPERVISOR: frozenset(
+        {
+            Permission.IMAGE_LIVE,
+            Permission.IMAGE_ARCHIVE,
+            Permission.IMAGE_PTZ,
+            Permission.IMAGE_PTZ_PRESET,
+            Permission.IMAGE_PTZ_RESERVE,
+            Permission.IMAGE_SNAPSHOT,
+        }
+    ),
     Role.EXPORT_REQUESTER: frozenset({Permission.IMAGE_ARCHIVE, Permission.IMAGE_EXPORT_REQUEST}),
     Role.BIOMETRIC_MATCHER: frozenset({Permission.BIOMETRIC_MATCH}),
     Role.CASE_WORKER: frozenset({Permission.CASE_WORK}),

@@ -3,6 +3,7 @@
 
 from hub.audit.models import AuditCheckpoint, AuditRecord
 from hub.auth.models import AuthSession, LoginThrottle, LoginTicket, RecoveryCode
+from hub.catalog.models import Camera, CameraUsingUnit, CatalogueDeadline
 from hub.db import Base
 from hub.org.models import OrgUnit, Territory, User, UserRole
 from hub.scope.models import AccessApproval, Emergency
@@ -13,6 +14,9 @@ __all__ = [
     "AuditRecord",
     "AuthSession",
     "Base",
+    "Camera",
+    "CameraUsingUnit",
+    "CatalogueDeadline",
     "Emergency",
     "LoginThrottle",
     "LoginTicket",

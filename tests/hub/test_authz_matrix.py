@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Authorization matrix from the route table: every endpoint × role × scope situation.
 
-Each route must have a declared rule below; a new route without one fails the test.
+Each route must have a declared rule (below, or in a domain's ``authz_<domain>.py``);
+a new route without one fails the test.
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,63 +25,20 @@ from hub.contracts import ROLE_PERMISSIONS, Permission, Role
 from hub.db import transaction
 from hub.org.models import User
 from hub.scope.models import AccessApproval, Emergency
-from hub.testing import PASSWORD, LiveHub, Province, add_user, login, seed_province
-
-SITUATIONS = ("in_scope", "out_of_scope", "with_approval")
-# Where each situation's target lies: districtA actors oversee A (and A1); B is someone
-# else's; B1 is someone else's too but every actor holds a written approval for it.
-TERRITORY = {"in_scope": "A1", "out_of_scope": "B", "with_approval": "B1"}
-UNIT = {"in_scope": "communeA1", "out_of_scope": "districtB", "with_approval": "communeB1"}
-ACTORS: list[Role | None] = [*Role, None]
-
-PUBLIC, TICKET, SESSION = "public", "ticket", "session"
-
-
-@dataclass
-class Ctx:
-    """What a case builder may use."""
-
-    live: LiveHub
-    province: Province
-    tokens: dict[str, str] = field(default_factory=dict)
-    placement: dict[str, tuple[list[Role], str]] = field(default_factory=dict)
-    counter: itertools.count[int] = field(default_factory=itertools.count)
-
-    def fresh_user(self, unit: str, roles: list[Role] | None = None) -> tuple[str, int]:
-        name = f"user{next(self.counter)}"
-        return name, add_user(self.live.hub, self.province, name, unit, roles or [])
-
-    def territory(self, situation: str) -> int:
-        return self.province.territories[TERRITORY[situation]]
-
-    def unit(self, situation: str) -> int:
-        return self.province.units[UNIT[situation]]
-
-
-@dataclass
-class Case:
-    """One request: path, JSON body, optional token replacing the actor's session."""
-
-    path: str
-    body: Any = None
-    token: str | None = None
-
-
-Builder = Callable[[Ctx, str, str], Case]  # (ctx, actor name, situation) -> case
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may call a route: ``need`` is PUBLIC, TICKET, SESSION or a permission."""
-
-    need: str | Permission
-    build: Builder
-    scoped: bool = False
-    approval_extends: bool = False
-
-
-def _static(path: str, body: Any = None) -> Builder:
-    return lambda ctx, actor, situation: Case(path, body)
+from hub.testing import PASSWORD, LiveHub, add_user, login, seed_province
+from tests.hub.authz import (
+    ACTORS,
+    PUBLIC,
+    SESSION,
+    SITUATIONS,
+    TICKET,
+    UNIT,
+    Builder,
+    Case,
+    Ctx,
+    Rule,
+    static,
+)
 
 
 def _clone_session(ctx: Ctx, actor: str, situation: str) -> str:
@@ -153,26 +112,26 @@ def _user_case(suffix: str, body: Any = None) -> Builder:
     return lambda ctx, actor, sit: Case(f"/api/users/{_user_in(ctx, sit)}{suffix}", body)
 
 
-RULES: dict[tuple[str, str], Rule] = {
-    ("GET", "/openapi.json"): Rule(PUBLIC, _static("/openapi.json")),
-    ("GET", "/docs"): Rule(PUBLIC, _static("/docs")),
-    ("GET", "/docs/oauth2-redirect"): Rule(PUBLIC, _static("/docs/oauth2-redirect")),
-    ("GET", "/redoc"): Rule(PUBLIC, _static("/redoc")),
-    ("GET", "/api/health"): Rule(PUBLIC, _static("/api/health")),
+BASE_RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/openapi.json"): Rule(PUBLIC, static("/openapi.json")),
+    ("GET", "/docs"): Rule(PUBLIC, static("/docs")),
+    ("GET", "/docs/oauth2-redirect"): Rule(PUBLIC, static("/docs/oauth2-redirect")),
+    ("GET", "/redoc"): Rule(PUBLIC, static("/redoc")),
+    ("GET", "/api/health"): Rule(PUBLIC, static("/api/health")),
     ("POST", "/api/auth/login"): Rule(
         PUBLIC,
         lambda ctx, actor, sit: Case("/api/auth/login", {"username": actor, "password": PASSWORD}),
     ),
-    ("POST", "/api/auth/mfa"): Rule(TICKET, _static("/api/auth/mfa", {"code": "123456"})),
-    ("POST", "/api/auth/mfa/enrol"): Rule(TICKET, _static("/api/auth/mfa/enrol")),
+    ("POST", "/api/auth/mfa"): Rule(TICKET, static("/api/auth/mfa", {"code": "123456"})),
+    ("POST", "/api/auth/mfa/enrol"): Rule(TICKET, static("/api/auth/mfa/enrol")),
     ("POST", "/api/auth/mfa/enrol/confirm"): Rule(
-        TICKET, _static("/api/auth/mfa/enrol/confirm", {"code": "123456"})
+        TICKET, static("/api/auth/mfa/enrol/confirm", {"code": "123456"})
     ),
     ("POST", "/api/auth/logout"): Rule(
         SESSION,
         lambda ctx, actor, sit: Case("/api/auth/logout", token=_clone_session(ctx, actor, sit)),
     ),
-    ("GET", "/api/auth/me"): Rule(SESSION, _static("/api/auth/me")),
+    ("GET", "/api/auth/me"): Rule(SESSION, static("/api/auth/me")),
     ("POST", "/api/auth/password"): Rule(
         SESSION,
         lambda ctx, actor, sit: Case(
@@ -182,7 +141,7 @@ RULES: dict[tuple[str, str], Rule] = {
         ),
     ),
     ("POST", "/api/auth/mfa/recovery-codes"): Rule(SESSION, _regenerate_codes),
-    ("GET", "/api/territories"): Rule(SESSION, _static("/api/territories")),
+    ("GET", "/api/territories"): Rule(SESSION, static("/api/territories")),
     ("POST", "/api/territories"): Rule(
         Permission.ORG_MANAGE,
         lambda ctx, actor, sit: Case(
@@ -197,7 +156,7 @@ RULES: dict[tuple[str, str], Rule] = {
         ),
         scoped=True,
     ),
-    ("GET", "/api/units"): Rule(SESSION, _static("/api/units")),
+    ("GET", "/api/units"): Rule(SESSION, static("/api/units")),
     ("GET", "/api/units/{unit_id}"): Rule(
         SESSION, lambda ctx, actor, sit: Case(f"/api/units/{ctx.unit(sit)}")
     ),
@@ -220,7 +179,7 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda ctx, actor, sit: Case(f"/api/units/{ctx.unit(sit)}", {"leader": "New leader"}),
         scoped=True,
     ),
-    ("GET", "/api/users"): Rule(Permission.USER_MANAGE, _static("/api/users")),
+    ("GET", "/api/users"): Rule(Permission.USER_MANAGE, static("/api/users")),
     ("POST", "/api/users"): Rule(
         Permission.USER_MANAGE,
         lambda ctx, actor, sit: Case(
@@ -235,7 +194,7 @@ RULES: dict[tuple[str, str], Rule] = {
         ),
         scoped=True,
     ),
-    ("GET", "/api/users/review"): Rule(Permission.ACCOUNT_REVIEW, _static("/api/users/review")),
+    ("GET", "/api/users/review"): Rule(Permission.ACCOUNT_REVIEW, static("/api/users/review")),
     ("GET", "/api/users/{user_id}"): Rule(Permission.USER_MANAGE, _user_case(""), scoped=True),
     ("PATCH", "/api/users/{user_id}"): Rule(
         Permission.USER_MANAGE, _user_case("", {"roles": ["operator"]}), scoped=True
@@ -260,7 +219,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/users/{user_id}/review"): Rule(
         Permission.ACCOUNT_REVIEW, _user_case("/review"), scoped=True
     ),
-    ("GET", "/api/scope/me"): Rule(SESSION, _static("/api/scope/me")),
+    ("GET", "/api/scope/me"): Rule(SESSION, static("/api/scope/me")),
     ("POST", "/api/scope/access"): Rule(
         Permission.IMAGE_LIVE,
         lambda ctx, actor, sit: Case(
@@ -277,7 +236,7 @@ RULES: dict[tuple[str, str], Rule] = {
         scoped=True,
         approval_extends=True,
     ),
-    ("GET", "/api/approvals"): Rule(Permission.APPROVAL_GRANT, _static("/api/approvals")),
+    ("GET", "/api/approvals"): Rule(Permission.APPROVAL_GRANT, static("/api/approvals")),
     ("POST", "/api/approvals"): Rule(
         Permission.APPROVAL_GRANT,
         lambda ctx, actor, sit: Case(
@@ -299,15 +258,30 @@ RULES: dict[tuple[str, str], Rule] = {
         lambda ctx, actor, sit: Case(f"/api/approvals/{_approval_over(ctx, sit)}/revoke"),
         scoped=True,
     ),
-    ("GET", "/api/emergencies"): Rule(SESSION, _static("/api/emergencies")),
+    ("GET", "/api/emergencies"): Rule(SESSION, static("/api/emergencies")),
     ("POST", "/api/emergencies"): Rule(Permission.EMERGENCY_COMMAND, _raise_emergency),
     ("POST", "/api/emergencies/{emergency_id}/end"): Rule(
         Permission.EMERGENCY_COMMAND,
         lambda ctx, actor, sit: Case(f"/api/emergencies/{_emergency_of(ctx, actor)}/end"),
     ),
-    ("GET", "/api/audit/records"): Rule(Permission.AUDIT_READ, _static("/api/audit/records")),
-    ("GET", "/api/profile"): Rule(SESSION, _static("/api/profile")),
+    ("GET", "/api/audit/records"): Rule(Permission.AUDIT_READ, static("/api/audit/records")),
+    ("GET", "/api/profile"): Rule(SESSION, static("/api/profile")),
+    ("GET", "/api/events"): Rule(SESSION, static("/api/events?max_seconds=0")),
 }
+
+
+def _domain_rules() -> dict[tuple[str, str], Rule]:
+    """The rules declared next to this file by each domain (``authz_<domain>.py``)."""
+    out: dict[tuple[str, str], Rule] = {}
+    for path in sorted(Path(__file__).parent.glob("authz_*.py")):
+        module = importlib.import_module(f"tests.hub.{path.stem}")
+        clash = set(out) & set(module.RULES)
+        assert not clash, f"rules declared twice: {sorted(clash)}"
+        out.update(module.RULES)
+    return out
+
+
+RULES = {**BASE_RULES, **_domain_rules()}
 
 
 def route_table(app: Any) -> set[tuple[str, str]]:
@@ -342,6 +316,13 @@ def expected(rule: Rule, role: Role | None, situation: str) -> int | None:
     if situation == "with_approval" and rule.approval_extends:
         return None
     return 403
+
+
+@pytest.fixture
+def live(start_hub: Callable[..., LiveHub]) -> LiveHub:
+    """A hub whose sessions outlast the matrix: every TOTP login moves the test clock
+    30 s, and the matrix logs in hundreds of times (idle expiry is tested elsewhere)."""
+    return start_hub(session_idle_minutes=7 * 24 * 60, session_absolute_hours=14 * 24)
 
 
 @pytest.fixture

@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Camera catalogue shapes shared by the hub and the console (pydantic only).
+
+Device addresses and credentials never appear in an ``Out`` model: they stay in the hub.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.contracts import Domain
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CameraTier(StrEnum):
+    """Who runs the system a camera belongs to (DB 3.3, HCM 7)."""
+
+    TIER_1 = "tier_1"  # provincial IOC (central)
+    TIER_2 = "tier_2"  # departments, specialised centres, districts
+    TIER_3 = "tier_3"  # communes, wards, other local systems
+
+
+class CameraCategory(StrEnum):
+    """What a camera is for (REQUIREMENTS §2; HCM 8, TN 3)."""
+
+    SECURITY = "security"
+    FACE_RECOGNITION = "face_recognition"
+    VIOLATION_ENFORCEMENT = "violation_enforcement"
+    TRAFFIC_COUNTING = "traffic_counting"
+    CROWD_DETECTION = "crowd_detection"
+    OTHER_AI = "other_ai"
+
+
+class MountingLayer(StrEnum):
+    """Mounting-height layers of HCM 13.2."""
+
+    ABOVE_20M = "above_20m"  # panorama, smoke, fire
+    FROM_10_TO_20M = "10_20m"  # squares, stations, highways
+    FROM_5_TO_10M = "5_10m"  # security, traffic
+    FROM_3_TO_5M = "3_5m"  # behaviour and plate recognition
+    BELOW_3M = "below_3m"  # face recognition, water level
+
+
+class UpdateMethod(StrEnum):
+    """How the catalogue entry is kept up to date (HCM 9)."""
+
+    AUTOMATIC = "automatic"  # synchronised from the device (ONVIF)
+    MANUAL = "manual"  # entered by the managing unit
+
+
+class CameraStatus(StrEnum):
+    """Health as the hub last saw it."""
+
+    UNKNOWN = "unknown"
+    ONLINE = "online"
+    DEGRADED = "degraded"  # ONVIF or RTSP answers, not both
+    OFFLINE = "offline"
+
+
+class StreamKind(StrEnum):
+    """The two live encodings of a camera."""
+
+    MAIN = "main"
+    SUB = "sub"
+
+
+class CameraOut(BaseModel):
+    """A catalogue entry as any user in scope sees it (no address, no credentials)."""
+
+    id: int
+    code: str
+    name: str
+    manufacturer: str
+    model: str
+    firmware: str
+    serial_number: str
+    onvif_profiles: list[str]
+    has_ptz: bool
+    has_events: bool
+    has_recording: bool
+    streams: list[StreamKind]
+    managing_unit_id: int
+    operating_unit_id: int
+    using_unit_ids: list[int]
+    update_method: UpdateMethod
+    update_frequency_days: int
+    tier: CameraTier
+    category: CameraCategory
+    territory_id: int
+    domain: Domain | None
+    latitude: float | None
+    longitude: float | None
+    mounting_layer: MountingLayer
+    public_sharing: bool
+    dedicated: bool
+    status: CameraStatus
+    status_detail: str | None
+    last_seen_at: datetime | None
+    last_checked_at: datetime | None
+    clock_offset_seconds: float | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CameraStatusEvent(BaseModel):
+    """Pushed to consoles (topic ``camera.status``) when a camera's health changes."""
+
+    camera_id: int
+    status: CameraStatus
+    status_detail: str | None
+    last_seen_at: datetime | None
+    clock_offset_seconds: float | None
+
+
+class GrantRequest(_In):
+    """Ask for a live stream of a camera in scope."""
+
+    stream: StreamKind = StreamKind.SUB
+
+
+class StreamGrantOut(BaseModel):
+    """A short-lived right to receive one stream: an SRT URL with its own passphrase.
+
+    The URL carries the passphrase in its query (libVLC reads it only there); the
+    console must never log it.
+    """
+
+    grant_id: str
+    camera_id: int
+    stream: StreamKind
+    url: str = Field(repr=False)
+    expires_at: datetime

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Background services of a running hub (media relay, health checks, PTZ watchdog…).
+
+Each domain adds one factory to :data:`FACTORIES`; the application's lifespan starts
+the services in order after the hub opens and stops them in reverse before it closes.
+A factory returns ``None`` when the settings leave its service off. Running services
+are reachable by name through ``Hub.services`` (e.g. the stream grants find the relay).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from hub.context import Hub
+
+log = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """A background part of the hub with an async start and stop."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Begin work; return once the service can be used."""
+
+    async def stop(self) -> None:
+        """End work and release everything (called once, also after a failed start)."""
+
+
+ServiceFactory = Callable[[Hub], Service | None]
+
+# One line per domain, in start order.
+FACTORIES: list[ServiceFactory] = []
+
+
+async def start_services(hub: Hub) -> list[Service]:
+    """Start every enabled service; on a failure stop those already started and raise."""
+    started: list[Service] = []
+    try:
+        for factory in FACTORIES:
+            service = factory(hub)
+            if service is None:
+                continue
+            await service.start()
+            started.append(service)
+            hub.services[service.name] = service
+    except BaseException:
+        await stop_services(hub, started)
+        raise
+    return started
+
+
+async def stop_services(hub: Hub, services: list[Service]) -> None:
+    """Stop ``services`` in reverse order; one failing stop does not skip the others."""
+    for service in reversed(services):
+        hub.services.pop(service.name, None)
+        try:
+            await service.stop()
+        except Exception:
+            log.exception("stopping %s failed", service.name)
