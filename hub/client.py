@@ -366,3 +366,15 @@ class HubClient:
             bearer=self._session(),
             params={k: v for k, v in params.items() if v is not None},
         )
+
+    # --- catalogue (cameras, onboarding, deadlines, health) ---
+
+    # --- event stream (/api/events) ---
+
+    # --- live stream grants ---
+
+    # --- archive: recordings, archive grants, snapshots ---
+
+    # --- PTZ ---
+
+    # --- saved walls and wall displays ---
