@@ -13,11 +13,13 @@ Refresh the sources after changing user-visible strings::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
@@ -137,15 +139,78 @@ def run_lupdate(ts_file: Path, root: Path | None = None) -> None:
     )
 
 
+def apply_translations(ts_file: Path, lang: str, table: dict[str, dict[str, str]]) -> int:
+    """Fill ``ts_file``'s messages: English gets its source text, Vietnamese the text in
+    ``table`` ({context: {source: translation}}); returns how many were filled.
+
+    Messages without a translation in ``table`` keep what they have (an empty
+    translation stays ``unfinished``, and the catalogue test reports it).
+    """
+    tree = ET.parse(ts_file)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            text = source if lang == "en" else table.get(name, {}).get(source)
+            if text is None:
+                continue
+            translation.text = text
+            translation.attrib.pop("type", None)
+            filled += 1
+    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
+def load_tables(paths: list[Path]) -> dict[str, dict[str, str]]:
+    """Merge translation tables ({context: {English source: Vietnamese}}) from JSON files."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in paths:
+        for context, entries in json.loads(path.read_text(encoding="utf-8")).items():
+            merged.setdefault(context, {}).update(entries)
+    return merged
+
+
+def existing_table(ts_file: Path) -> dict[str, dict[str, str]]:
+    """The translations a .ts file already has, as a table."""
+    table: dict[str, dict[str, str]] = {}
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            text = message.findtext("translation")
+            if text:
+                table.setdefault(name, {})[message.findtext("source") or ""] = text
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``--update`` refreshes the .ts files, ``--build`` the .qm files."""
+    """Command line: ``--update`` refreshes the .ts files (``--apply FILE…`` also fills
+    Vietnamese from JSON tables and English from the sources), ``--build`` the .qm files."""
     parser = argparse.ArgumentParser(prog="python -m i18n.catalog")
     parser.add_argument("--update", action="store_true", help="run lupdate into the .ts files")
+    parser.add_argument(
+        "--apply",
+        nargs="*",
+        type=Path,
+        metavar="JSON",
+        help="with --update: Vietnamese translations {context: {source: text}} to fill in",
+    )
     parser.add_argument("--build", action="store_true", help="build the .qm files")
     args = parser.parse_args(argv)
     if args.update:
         for lang in LANGUAGES:
-            run_lupdate(ts_path(lang))
+            ts_file = ts_path(lang)
+            kept = existing_table(ts_file)
+            run_lupdate(ts_file)
+            table = load_tables(args.apply or [])
+            for context, entries in kept.items():
+                for source, text in entries.items():
+                    table.setdefault(context, {}).setdefault(source, text)
+            apply_translations(ts_file, lang, table)
+            run_lupdate(ts_file)  # lupdate's own layout again
     if args.build or not args.update:
         for lang in LANGUAGES:
             print(build_qm(lang, force=True))
