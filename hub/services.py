@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from hub.context import Hub
+from hub.streams.service import relay_service
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ class Service(Protocol):
 ServiceFactory = Callable[[Hub], Service | None]
 
 # One line per domain, in start order.
-FACTORIES: list[ServiceFactory] = []
+FACTORIES: list[ServiceFactory] = [
+    relay_service,  # streams: media relay + stream grants (hub.services["relay"])
+]
 
 
 async def start_services(hub: Hub) -> list[Service]:

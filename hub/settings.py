@@ -57,6 +57,16 @@ class Settings:
     checkpoint_every_records: int = 1000
     checkpoint_every_minutes: int = 10
     totp_issuer: str = "vwall"
+    # Media relay / stream grants (streams): the relay runs when media_relay is true.
+    media_relay: bool = True
+    relay_bind_host: str = "127.0.0.1"  # where SRT listeners bind
+    relay_public_host: str = ""  # host consoles connect to ("" = relay_bind_host)
+    relay_port_min: int = 0  # inclusive UDP port range for listeners; 0 = any free port
+    relay_port_max: int = 0
+    relay_latency_ms: int = 120  # SRT latency named in grant URLs
+    grant_seconds: int = 120  # a grant's lifetime; consoles renew before it ends
+    grant_check_seconds: float = 1.0  # how often expiry and ended sessions are checked
+    relay_keepalive_seconds: float = 30.0  # a live pull outlives its last grant this long
 
     @property
     def database_url(self) -> str:

@@ -76,6 +76,8 @@ def settings_for_tests(db_url: str, data_dir: Path, **overrides: Any) -> Setting
         lockout_threshold=10,
         slowdown_free_failures=3,
         checkpoint_every_records=50,
+        # No GStreamer relay in hub tests unless a test asks for it (media_relay=True).
+        media_relay=False,
     )
     return base.with_overrides(**overrides)
 

@@ -1,0 +1,428 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Stream grants: short-lived rights to receive one camera stream from the media relay.
+
+A grant is one SRT listener of the relay (its own port and its own random passphrase)
+bound to an owner, a camera, a stream (main/sub) and live or archive video. The hub
+hands the console ``srt://<relay host>:<port>?mode=caller&passphrase=…&latency=…``
+(libVLC reads the passphrase only from the URL query) and never the camera's address or
+credentials. When a grant ends (expiry, revocation, its owner's session ending) its
+listener is closed at once, so a player still holding the URL gets nothing; a guessed
+grant id or passphrase gets nothing either.
+
+API used by the other domains (keep it stable):
+
+- ``GrantRegistry.issue(owner, camera_id, stream, source_key, source_url, *, start=None,
+  rate=1.0, kind="live") -> Grant`` opens a relay output. ``source_key`` names the pull
+  (live: ``f"cam{camera_id}/{stream}"`` so every console shares one pull; an archive must
+  use a key unique to its URL, start and rate); ``source_url`` is the device URL with
+  credentials (RTSP, or an ONVIF replay URI with ``start``/``rate`` for ``kind="archive"``).
+  Raises :class:`~hub.media.RelayError` when the relay cannot serve it.
+- ``renew(grant_id, owner) -> Grant`` pushes ``expires_at`` to now + ``grant_seconds``;
+  ``revoke(grant_id, owner_or_None, reason=) -> bool``; ``revoke_where(predicate,
+  reason=) -> int`` (e.g. every grant of a user, a session or a display);
+  ``get(grant_id) -> Grant | None``; ``grants() -> list[Grant]``.
+  ``renew`` raises :class:`GrantNotFound` for an unknown, foreign or expired grant (callers
+  answer 404 ``grant.not_found`` to all three alike: no information leak).
+- ``Grant.out() -> StreamGrantOut`` is what the API returns to the owner.
+- ``on_end(grant, reason)`` (constructor argument) runs after a grant's listener closed;
+  the relay service publishes ``stream.revoked`` and audits there.
+
+Expiry runs on a background thread (:meth:`GrantRegistry.start_expiry`), against the hub's
+clock. A live pull whose last grant ended is kept running for ``keepalive_seconds`` by an
+internal output nobody knows the passphrase of, so a console switching back (or a wall
+re-opening) gets its first frame from the relay's cached GOP instead of a cold pull.
+Every method is thread-safe; the relay calls block (at most the relay's request timeout),
+so asyncio code calls them through ``asyncio.to_thread`` or from a sync route.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.media.relay import RelayOutput
+from hub.media.worker_process import RelayError
+
+log = logging.getLogger(__name__)
+
+LIVE = "live"
+ARCHIVE = "archive"
+PASSPHRASE_BYTES = 24  # token_urlsafe(24): 32 URL-safe characters (SRT takes 10–79)
+GRANT_ID_BYTES = 18  # token_urlsafe(18): 24 characters, 144 random bits
+
+
+class Relay(Protocol):
+    """What the registry needs of :class:`hub.media.MediaRelay`."""
+
+    def open_output(
+        self,
+        source_key: str,
+        source_url: str,
+        passphrase: str,
+        *,
+        start: float | None = None,
+        rate: float = 1.0,
+    ) -> RelayOutput:
+        """Open an SRT listener for one grant."""
+        ...
+
+    def close_output(self, output_id: str) -> bool:
+        """Close a listener now."""
+        ...
+
+
+class GrantNotFound(LookupError):
+    """No such grant for this owner (unknown, someone else's, or ended)."""
+
+
+@dataclass(frozen=True)
+class GrantOwner:
+    """Who holds a grant: a user's session, or a wall display."""
+
+    user_id: int | None = None
+    session_id: int | None = None
+    display_id: int | None = None
+
+    def holds(self, grant: Grant) -> bool:
+        """Whether this caller may renew or release ``grant``.
+
+        A user owns the grants of the session they were issued to (another console of
+        the same user does not); a display owns its own.
+        """
+        other = grant.owner
+        if self.user_id is not None:
+            if other.user_id != self.user_id:
+                return False
+            return other.session_id is None or other.session_id == self.session_id
+        return self.display_id is not None and other.display_id == self.display_id
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One open grant. ``passphrase`` and ``url`` are secrets: never log or audit them."""
+
+    grant_id: str
+    owner: GrantOwner
+    camera_id: int
+    stream: StreamKind
+    kind: str
+    source_key: str
+    output_id: str
+    port: int
+    issued_at: datetime
+    expires_at: datetime
+    start: float | None
+    rate: float
+    passphrase: str = field(repr=False)
+    url: str = field(repr=False)
+
+    def out(self) -> StreamGrantOut:
+        """The grant as its owner receives it (the only place the URL leaves the hub)."""
+        return StreamGrantOut(
+            grant_id=self.grant_id,
+            camera_id=self.camera_id,
+            stream=self.stream,
+            url=self.url,
+            expires_at=self.expires_at,
+        )
+
+    def audit_detail(self) -> dict[str, object]:
+        """What the audit trail keeps of a grant (no URL, port or passphrase)."""
+        return {
+            "grant_id": self.grant_id,
+            "camera_id": self.camera_id,
+            "stream": self.stream.value,
+            "kind": self.kind,
+            "expires_at": self.expires_at.isoformat(),
+            "start": self.start,
+            "rate": self.rate if self.kind != LIVE else None,
+        }
+
+
+@dataclass
+class _Warm:
+    """An internal output keeping an idle live pull running until ``until`` (monotonic)."""
+
+    output_id: str
+    until: float
+
+
+@dataclass(frozen=True)
+class _Source:
+    url: str = field(repr=False)
+    start: float | None
+    rate: float
+    kind: str
+
+
+EndHook = Callable[[Grant, str], None]
+
+
+class GrantRegistry:
+    """The open grants of one relay, their expiry, and the keep-alive of idle live pulls."""
+
+    def __init__(
+        self,
+        relay: Relay,
+        *,
+        now: Callable[[], datetime],
+        grant_seconds: float = 120.0,
+        public_host: str = "127.0.0.1",
+        latency_ms: int = 120,
+        keepalive_seconds: float = 0.0,
+        on_end: EndHook | None = None,
+    ) -> None:
+        """Keep grants over ``relay``.
+
+        Args:
+            relay: the media relay (or anything with ``open_output``/``close_output``).
+            now: the hub's clock (grant expiry follows it; tests move it).
+            grant_seconds: lifetime of a grant from issue or renewal.
+            public_host: the relay's host as consoles reach it (goes into grant URLs).
+            latency_ms: SRT latency named in grant URLs.
+            keepalive_seconds: how long a live pull outlives its last grant (0: stop it).
+            on_end: called as ``on_end(grant, reason)`` after a grant's listener closed.
+        """
+        self.relay = relay
+        self._now = now
+        self.grant_seconds = grant_seconds
+        self.public_host = f"[{public_host}]" if ":" in public_host else public_host
+        self.latency_ms = latency_ms
+        self.keepalive_seconds = keepalive_seconds
+        self.on_end = on_end
+        self._lock = threading.RLock()
+        self._grants: dict[str, Grant] = {}
+        self._sources: dict[str, _Source] = {}
+        self._warm: dict[str, _Warm] = {}
+        self._closing = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- grants ----------------------------------------------------------------------
+
+    def issue(
+        self,
+        owner: GrantOwner,
+        camera_id: int,
+        stream: StreamKind,
+        source_key: str,
+        source_url: str,
+        *,
+        start: float | None = None,
+        rate: float = 1.0,
+        kind: str = LIVE,
+    ) -> Grant:
+        """Open a listener with a fresh passphrase for ``owner`` and return the grant.
+
+        Raises:
+            RelayError: the relay is not running or cannot open the listener.
+            ValueError: a bad start/rate, or ``source_key`` already names another URL.
+        """
+        if kind not in (LIVE, ARCHIVE):
+            raise ValueError(f"unknown grant kind {kind!r}")
+        passphrase = secrets.token_urlsafe(PASSPHRASE_BYTES)
+        output = self.relay.open_output(source_key, source_url, passphrase, start=start, rate=rate)
+        issued = self._now()
+        grant = Grant(
+            grant_id=secrets.token_urlsafe(GRANT_ID_BYTES),
+            owner=owner,
+            camera_id=camera_id,
+            stream=stream,
+            kind=kind,
+            source_key=source_key,
+            output_id=output.output_id,
+            port=output.port,
+            issued_at=issued,
+            expires_at=issued + timedelta(seconds=self.grant_seconds),
+            start=start,
+            rate=rate,
+            passphrase=passphrase,
+            url=(
+                f"srt://{self.public_host}:{output.port}?mode=caller"
+                f"&passphrase={passphrase}&latency={self.latency_ms}"
+            ),
+        )
+        warm: _Warm | None = None
+        with self._lock:
+            closing = self._closing
+            if not closing:
+                self._grants[grant.grant_id] = grant
+                self._sources[source_key] = _Source(source_url, start, rate, kind)
+                warm = self._warm.pop(source_key, None)
+        if closing:
+            self.relay.close_output(output.output_id)
+            raise RelayError("the media relay is stopping")
+        if warm is not None:  # the new grant's branch keeps the pull running now
+            self.relay.close_output(warm.output_id)
+        log.info("grant %s issued for camera %d/%s", grant.grant_id, camera_id, stream.value)
+        return grant
+
+    def get(self, grant_id: str) -> Grant | None:
+        """The grant if it is open and not past its expiry."""
+        with self._lock:
+            grant = self._grants.get(grant_id)
+        if grant is None or grant.expires_at <= self._now():
+            return None
+        return grant
+
+    def grants(self) -> list[Grant]:
+        """Every open grant."""
+        with self._lock:
+            return list(self._grants.values())
+
+    def renew(self, grant_id: str, owner: GrantOwner) -> Grant:
+        """Extend an open grant of ``owner`` to now + ``grant_seconds``.
+
+        Raises:
+            GrantNotFound: unknown, someone else's, or already expired.
+        """
+        now = self._now()
+        with self._lock:
+            grant = self._grants.get(grant_id)
+            if grant is None or not owner.holds(grant):
+                raise GrantNotFound(grant_id)
+            if grant.expires_at > now:
+                renewed = replace(grant, expires_at=now + timedelta(seconds=self.grant_seconds))
+                self._grants[grant_id] = renewed
+                return renewed
+        self._end([grant], "expired")
+        raise GrantNotFound(grant_id)
+
+    def revoke(self, grant_id: str, owner: GrantOwner | None, reason: str = "revoked") -> bool:
+        """End a grant now (``owner`` None: whoever holds it); returns if it was open."""
+        with self._lock:
+            grant = self._grants.get(grant_id)
+            if grant is None or (owner is not None and not owner.holds(grant)):
+                return False
+        return bool(self._end([grant], reason))
+
+    def revoke_where(self, predicate: Callable[[Grant], bool], reason: str = "revoked") -> int:
+        """End every grant matching ``predicate``; returns how many ended."""
+        with self._lock:
+            doomed = [g for g in self._grants.values() if predicate(g)]
+        return len(self._end(doomed, reason))
+
+    def expire(self) -> int:
+        """End grants past their expiry and let idle pulls go; returns the grants ended."""
+        now = self._now()
+        with self._lock:
+            expired = [g for g in self._grants.values() if g.expires_at <= now]
+        ended = self._end(expired, "expired")
+        mono = time.monotonic()
+        with self._lock:
+            cold = [k for k, w in self._warm.items() if w.until <= mono]
+            outputs = [self._warm.pop(k).output_id for k in cold]
+        for output_id in outputs:
+            self._close_quietly(output_id)
+        return len(ended)
+
+    def warm_sources(self) -> list[str]:
+        """Source keys kept running without a grant (keep-alive)."""
+        with self._lock:
+            return sorted(self._warm)
+
+    def close_all(self, reason: str = "shutdown") -> int:
+        """End every grant and keep-alive; later issues are refused (service stop)."""
+        with self._lock:
+            self._closing = True
+            doomed = list(self._grants.values())
+            warm = [w.output_id for w in self._warm.values()]
+            self._warm.clear()
+        ended = self._end(doomed, reason)
+        for output_id in warm:
+            self._close_quietly(output_id)
+        return len(ended)
+
+    def _end(self, grants: list[Grant], reason: str) -> list[Grant]:
+        """Remove ``grants`` (those still open), keep idle live pulls warm, close outputs."""
+        ended: list[Grant] = []
+        for grant in grants:
+            with self._lock:
+                current = self._grants.get(grant.grant_id)
+                if current is None or current.output_id != grant.output_id:
+                    continue  # ended meanwhile by someone else
+                grant = current  # the latest (maybe renewed) state
+                del self._grants[grant.grant_id]
+                keep = self._keep_warm(grant)
+            if keep is not None:
+                self._open_warm(grant.source_key, keep)
+            self._close_quietly(grant.output_id)
+            log.info("grant %s ended (%s)", grant.grant_id, reason)
+            ended.append(grant)
+            if self.on_end is not None:
+                try:
+                    self.on_end(grant, reason)
+                except Exception:
+                    log.exception("ending grant %s: on_end failed", grant.grant_id)
+        return ended
+
+    def _keep_warm(self, grant: Grant) -> _Source | None:
+        """The source to keep pulling when ``grant`` was its last live grant (lock held)."""
+        if self._closing or self.keepalive_seconds <= 0 or grant.kind != LIVE:
+            return None
+        if grant.source_key in self._warm:
+            return None
+        if any(g.source_key == grant.source_key for g in self._grants.values()):
+            return None
+        return self._sources.get(grant.source_key)
+
+    def _open_warm(self, source_key: str, source: _Source) -> None:
+        try:
+            output = self.relay.open_output(
+                source_key,
+                source.url,
+                secrets.token_urlsafe(PASSPHRASE_BYTES),
+                start=source.start,
+                rate=source.rate,
+            )
+        except Exception as exc:  # keep-alive is an optimisation: never fail an end on it
+            log.warning("could not keep %s warm: %s", source_key, type(exc).__name__)
+            return
+        with self._lock:
+            taken = source_key in self._warm or self._closing
+            if not taken:
+                self._warm[source_key] = _Warm(
+                    output.output_id, time.monotonic() + self.keepalive_seconds
+                )
+        if taken:
+            self._close_quietly(output.output_id)
+
+    def _close_quietly(self, output_id: str) -> None:
+        try:
+            self.relay.close_output(output_id)
+        except Exception as exc:  # a dead relay closed it anyway
+            log.warning("closing relay output %s failed: %s", output_id, type(exc).__name__)
+
+    # -- expiry loop -----------------------------------------------------------------
+
+    def start_expiry(self, every: float = 1.0, tick: Callable[[], object] | None = None) -> None:
+        """Check expiry (and run ``tick``, e.g. a session check) every ``every`` seconds."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(every):
+                try:
+                    self.expire()
+                    if tick is not None:
+                        tick()
+                except Exception:
+                    log.exception("grant expiry check failed")
+
+        self._thread = threading.Thread(target=loop, name="grant-expiry", daemon=True)
+        self._thread.start()
+
+    def stop_expiry(self) -> None:
+        """Stop the expiry loop (waits for a running check)."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(10)
