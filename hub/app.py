@@ -22,9 +22,18 @@ from hub.profiles.routes import router as profile_router
 from hub.scope.routes import router as scope_router
 from hub.services import start_services, stop_services
 from hub.settings import Settings
+from hub.streams.routes import router as streams_router
 
 # Every router the application serves (the authorization matrix test walks this too).
-ROUTERS = (auth_router, org_router, scope_router, audit_router, profile_router, event_router)
+ROUTERS = (
+    auth_router,
+    org_router,
+    scope_router,
+    audit_router,
+    profile_router,
+    event_router,
+    streams_router,
+)
 
 
 def hub_version() -> str:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
+import threading
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -61,6 +64,10 @@ class RelayService:
             keepalive_seconds=settings.relay_keepalive_seconds,
             on_end=self._ended,
         )
+        # End records are written by a thread of their own: a grant may end inside a
+        # request whose transaction holds SQLite's write lock (BEGIN IMMEDIATE).
+        self._audits: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
 
     async def start(self) -> None:
         """Start the relay worker and the expiry loop.
@@ -73,6 +80,9 @@ class RelayService:
                 await asyncio.to_thread(self.media.start)
             except RelayError as exc:
                 log.error("the media relay did not start: %s", exc)
+        self._writer = threading.Thread(target=self._write_audits, name="grant-audit")
+        self._writer.daemon = True
+        self._writer.start()
         self.grants.start_expiry(self.hub.settings.grant_check_seconds, self.end_dead_sessions)
 
     async def stop(self) -> None:
@@ -84,6 +94,17 @@ class RelayService:
         self.grants.close_all()
         if self.media is not None:
             self.media.stop()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._audits.put(None)
+            writer.join(30)
+
+    def _write_audits(self) -> None:
+        while (fields := self._audits.get()) is not None:
+            try:
+                self.hub.audit.record_now(self.hub.sessions, Actor(), "stream.end", **fields)
+            except Exception:
+                log.exception("could not audit the end of grant %s", fields.get("object_id"))
 
     def end_dead_sessions(self) -> int:
         """End the grants of sessions that are no longer valid; returns how many."""
@@ -131,22 +152,18 @@ class RelayService:
             self.hub.events.publish("stream.revoked", data, audience)
         if reason == "shutdown":
             return
-        try:
-            self.hub.audit.record_now(
-                self.hub.sessions,
-                Actor(),
-                "stream.end",
-                object_type="stream_grant",
-                object_id=grant.grant_id,
-                reason=reason,
-                detail={
+        self._audits.put(
+            {
+                "object_type": "stream_grant",
+                "object_id": grant.grant_id,
+                "reason": reason,
+                "detail": {
                     **grant.audit_detail(),
                     "user_id": owner.user_id,
                     "display_id": owner.display_id,
                 },
-            )
-        except Exception:
-            log.exception("could not audit the end of grant %s", grant.grant_id)
+            }
+        )
 
 
 def relay_service(hub: Hub) -> RelayService | None:
