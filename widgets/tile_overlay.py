@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
 
 from PySide6.QtCore import QByteArray, QDateTime, QRect, QRectF, Qt, QTimeZone
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
@@ -15,6 +15,7 @@ if not LOCAL_ZONE.isValid():  # pragma: no cover - no tz database: Vietnam has n
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
 SELECTED = QColor(255, 196, 0)
 LIVE_RED = QColor(200, 30, 30)
+WARNING_AMBER = QColor(230, 150, 0, 220)
 BAND = QColor(0, 0, 0, 150)
 MARGIN = 4
 _clock_cache: list[int | str] = [-1, ""]
@@ -41,6 +42,7 @@ class OverlayText:
     status: str | None
     watermark: str | None
     selected: bool
+    warning: str | None = None  # e.g. the camera's clock drifts from the hub's
 
 
 @dataclass
@@ -51,6 +53,7 @@ class OverlayGeometry:
     clock: QRect
     badge: QRect
     status: QRect
+    warning: QRect = field(default_factory=QRect)
 
 
 def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
@@ -70,10 +73,19 @@ def draw_frame(
     ``smooth`` asks for bilinear scaling: nicer, and about 1 % of a core per tile at
     15 fps on the reference machine (see ``bench/wall_render.py``).
     """
-    painter.fillRect(area, Qt.GlobalColor.black)
     if image is None:
+        painter.fillRect(area, Qt.GlobalColor.black)
         return
-    target = aspect_fit(image.width(), image.height(), area)
+    target = aspect_fit(image.width(), image.height(), area).toRect() & area
+    # Black only where the picture does not cover (a full fill per frame is measurable).
+    for bar in (
+        QRect(area.left(), area.top(), area.width(), target.top() - area.top()),
+        QRect(area.left(), target.bottom() + 1, area.width(), area.bottom() - target.bottom()),
+        QRect(area.left(), target.top(), target.left() - area.left(), target.height()),
+        QRect(target.right() + 1, target.top(), area.right() - target.right(), target.height()),
+    ):
+        if not bar.isEmpty():
+            painter.fillRect(bar, Qt.GlobalColor.black)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
     painter.drawImage(target, image)
     if dim:  # a stalled picture is never shown as if it were live
@@ -113,13 +125,23 @@ def draw_overlay(painter: QPainter, area: QRect, text: OverlayText, font: QFont)
     status = QRect()
     if text.status:
         status = _draw_status(painter, area, text.status, font)
+    warning = QRect()
+    if text.warning:
+        label = metrics.elidedText(
+            text.warning, Qt.TextElideMode.ElideRight, area.width() - 4 * MARGIN
+        )
+        w = metrics.horizontalAdvance(label) + 2 * MARGIN
+        warning = QRect(area.left() + MARGIN, area.bottom() - band_h - MARGIN + 1, w, band_h)
+        painter.fillRect(warning, WARNING_AMBER)
+        painter.setPen(Qt.GlobalColor.black)
+        painter.drawText(warning, Qt.AlignmentFlag.AlignCenter, label)
     if text.watermark:
         _draw_watermark(painter, area, text.watermark, font)
     if text.selected:
         painter.setPen(QPen(SELECTED, 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(area.adjusted(1, 1, -2, -2))
-    return OverlayGeometry(name=name, clock=clock, badge=badge, status=status)
+    return OverlayGeometry(name=name, clock=clock, badge=badge, status=status, warning=warning)
 
 
 def _draw_status(painter: QPainter, area: QRect, message: str, font: QFont) -> QRect:
@@ -155,3 +177,64 @@ def _draw_watermark(painter: QPainter, area: QRect, message: str, font: QFont) -
         for x in range(-span - offset, span, step_x):
             painter.drawText(x, y, message)
     painter.restore()
+
+
+class OverlayCache:
+    """Draws a tile's overlay from a cached transparent image, redrawn only when a text,
+    the size or the font changes (once a second for the clock).
+
+    A 4×4 wall paints 240 tiles a second; laying out and drawing the texts (and a tiled,
+    rotated watermark) on every frame cost more than drawing the picture itself. Only the
+    parts the overlay covers are blended onto the picture (not the whole tile).
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._image = QImage()
+        self._geometry: OverlayGeometry | None = None
+        self._parts: list[QRect] = []
+
+    def draw(
+        self, painter: QPainter, area: QRect, text: OverlayText, font: QFont
+    ) -> OverlayGeometry:
+        """Paint the overlay of ``text`` over ``area``; returns where the texts are."""
+        key = (area.width(), area.height(), astuple(text), font.key())
+        if key != self._key or self._geometry is None:
+            self._render(area.width(), area.height(), text, font)
+            self._key = key
+        origin = area.topLeft()
+        for part in self._parts:
+            painter.drawImage(part.translated(origin), self._image, part)
+        g = self._geometry
+        assert g is not None
+        dx, dy = area.left(), area.top()
+        return OverlayGeometry(
+            name=g.name.translated(dx, dy),
+            clock=g.clock.translated(dx, dy),
+            badge=g.badge.translated(dx, dy),
+            status=g.status.translated(dx, dy),
+            warning=g.warning.translated(dx, dy),
+        )
+
+    def _render(self, width: int, height: int, text: OverlayText, font: QFont) -> None:
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        inner = QPainter(image)
+        whole = QRect(0, 0, width, height)
+        geometry = draw_overlay(inner, whole, text, font)
+        inner.end()
+        if text.watermark:
+            parts = [whole]
+        else:
+            band_h = QFontMetrics(font).height() + 2 * MARGIN
+            parts = [QRect(0, 0, width, band_h), geometry.status, geometry.warning]
+            if text.selected:
+                edge = 4
+                parts += [
+                    QRect(0, 0, width, edge),
+                    QRect(0, height - edge, width, edge),
+                    QRect(0, 0, edge, height),
+                    QRect(width - edge, 0, edge, height),
+                ]
+        self._parts = [p & whole for p in parts if not (p & whole).isEmpty()]
+        self._image, self._geometry = image, geometry

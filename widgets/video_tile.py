@@ -18,13 +18,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from widgets.mime import CAMERA_MIME, TILE_MIME
+from widgets.mime import CAMERA_LIST_MIME, CAMERA_MIME, TILE_MIME, camera_ids_of
 from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer
 from widgets.tile_overlay import (
+    OverlayCache,
     OverlayGeometry,
     OverlayText,
     draw_frame,
-    draw_overlay,
     local_time_text,
 )
 
@@ -57,6 +57,8 @@ class VideoTile(QWidget):
 
     Signals:
         cameraDropped(cell, camera_id): a camera was dropped on this tile.
+        camerasDropped(cell, camera_ids): several cameras (a tree folder) were dropped on
+            this tile; they fill the wall from this cell on.
         swapRequested(from_cell, to_cell): another tile was dropped on this one.
         clicked(cell): the operator clicked the tile (select it).
         doubleClicked(cell): the operator double-clicked the tile (maximise/restore).
@@ -65,6 +67,7 @@ class VideoTile(QWidget):
     """
 
     cameraDropped = Signal(int, str)
+    camerasDropped = Signal(int, list)
     swapRequested = Signal(int, int)
     clicked = Signal(int)
     doubleClicked = Signal(int)
@@ -82,6 +85,7 @@ class VideoTile(QWidget):
         self.camera_id: str | None = None
         self.camera_name = ""
         self.watermark: str | None = None
+        self.clock_drift: float | None = None
         self._selected = False
         self._status = TileStatus.EMPTY
         self._player_factory = player_factory
@@ -96,6 +100,7 @@ class VideoTile(QWidget):
         self.skipped_frames = 0
         self._painted_sequence = 0
         self.last_overlay: OverlayGeometry | None = None
+        self._overlay = OverlayCache()
         self.smooth_scaling = True
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -150,7 +155,7 @@ class VideoTile(QWidget):
     def exchange_stream(self, other: VideoTile) -> None:
         """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
         names = ("camera_id", "camera_name", "_player", "_size", "_started", "_attempt",
-                 "_backoff", "_painted_sequence")  # fmt: skip
+                 "_backoff", "_painted_sequence", "clock_drift")  # fmt: skip
         for attr in names:
             mine, theirs = getattr(self, attr), getattr(other, attr)
             setattr(self, attr, theirs)
@@ -174,6 +179,23 @@ class VideoTile(QWidget):
         user name) followed by the current local time; None removes it."""
         self.watermark = text
         self.update()
+
+    def set_clock_drift(self, seconds: float | None) -> None:
+        """Flag the camera's clock as off from the hub's by ``seconds`` (None: not flagged).
+
+        Times burned into the picture are evidence: an operator must see when they are wrong.
+        """
+        self.clock_drift = seconds
+        self.update()
+
+    def clock_drift_text(self) -> str | None:
+        """The translated clock-drift warning, None when the clock is not flagged."""
+        if self.clock_drift is None:
+            return None
+        seconds = str(round(abs(self.clock_drift)))
+        if self.clock_drift > 0:
+            return self.tr("Camera clock %1 s ahead").replace("%1", seconds)
+        return self.tr("Camera clock %1 s behind").replace("%1", seconds)
 
     def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
         """Play a stream URL (an SRT grant); the watchdog starts watching it."""
@@ -309,8 +331,9 @@ class VideoTile(QWidget):
             status=self.status_text(),
             watermark=f"{self.watermark} {text_clock}" if self.watermark else None,
             selected=self._selected,
+            warning=self.clock_drift_text(),
         )
-        self.last_overlay = draw_overlay(painter, area, text, self.font())
+        self.last_overlay = self._overlay.draw(painter, area, text, self.font())
         painter.end()
 
     # -- mouse, drag and drop -------------------------------------------------------
@@ -347,7 +370,12 @@ class VideoTile(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
-        if mime.hasFormat(CAMERA_MIME):
+        if mime.hasFormat(CAMERA_LIST_MIME):
+            ids = camera_ids_of(mime)
+            if ids:
+                event.acceptProposedAction()
+                self.camerasDropped.emit(self.cell, ids)
+        elif mime.hasFormat(CAMERA_MIME):
             camera_id = bytes(mime.data(CAMERA_MIME).data()).decode("utf-8").strip()
             if camera_id:
                 event.acceptProposedAction()
