@@ -11,6 +11,10 @@ CPU in % of one core, RSS, new frames per tile per second from libVLC, frames pa
 per tile per second, frames delivered but never painted (skipped) and pictures libVLC
 itself dropped as late.
 
+Then the floor, measured in the same run on the same 16 streams: 16 ``ffmpeg -threads 1
+-i URL -pix_fmt bgra -f null -`` processes decoding and converting to BGRA, which is
+what any software display must do at least. The issue's goal: console CPU ≤ 1.5× floor.
+
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall_render.py [--seconds 30]
 """
 
@@ -39,6 +43,8 @@ from widgets.video_tile import TileStatus
 from widgets.wall import WallView
 
 CAMERAS = 4
+FFMPEG_IN = ["ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1", "-i"]
+FFMPEG_OUT = ["-pix_fmt", "bgra", "-f", "null", "-"]
 FAN_OUT = 4
 
 
@@ -56,6 +62,50 @@ def start_relay(rtsp_url: str, ports: list[int], passphrase: str) -> subprocess.
         args += ["t.", "!", "queue", "!", "srtsink", f"uri=srt://127.0.0.1:{port}?mode=listener"]
         args += [f"passphrase={passphrase}", "pbkeylen=16", "wait-for-connection=false"]
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (children excluded)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
+    """CPU (% of one core) and RSS (MB) of one ffmpeg per URL decoding to BGRA, and how
+    many of them were still running at the end."""
+    procs = [
+        subprocess.Popen(
+            [*FFMPEG_IN, url, *FFMPEG_OUT],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for url in urls
+    ]
+    try:
+        time.sleep(3.0)  # a benchmark, not a test: let every decoder reach steady state
+        cpu0 = [proc_cpu_seconds(p.pid) for p in procs if p.poll() is None]
+        t0 = time.monotonic()
+        time.sleep(seconds)
+        alive = [p for p in procs if p.poll() is None]
+        cpu1 = [proc_cpu_seconds(p.pid) for p in alive]
+        elapsed = time.monotonic() - t0
+        rss = sum(proc_rss_mb(p.pid) for p in alive)
+        used = sum(cpu1) - sum(cpu0[: len(cpu1)])
+        return used / elapsed * 100, rss, len(alive)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def wait(app: QApplication, seconds: float) -> None:
@@ -79,8 +129,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--size", default="1920x1080", help="wall size in pixels")
     parser.add_argument("--screenshot", type=Path, help="save the wall as PNG at the end")
+    parser.add_argument("--no-floor", action="store_true", help="skip the ffmpeg floor")
+    parser.add_argument("--render", help="size libVLC renders pictures at, e.g. 480x270")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
+    render = tuple(int(v) for v in args.render.split("x")) if args.render else None
     app = QApplication([])
     install_translator(app, "vi")
     fleet = FleetProcess(CAMERAS, "--event-period", "0").start()
@@ -91,7 +144,10 @@ def main() -> int:
         for camera in fleet.cameras:
             ports = [free_udp_port() for _ in range(FAN_OUT)]
             relays.append(start_relay(fleet.rtsp_url(camera["id"], "sub"), ports, passphrase))
-            urls += [f"srt://127.0.0.1:{p}?mode=caller&passphrase={passphrase}" for p in ports]
+            urls += [
+                f"srt://127.0.0.1:{p}?mode=caller&passphrase={passphrase}&pbkeylen=16"
+                for p in ports
+            ]
         layout = preset("4x4")
         names = {}
         for index in range(16):
@@ -105,7 +161,7 @@ def main() -> int:
         wait(app, 1.0)
         started = time.monotonic()
         for index, url in enumerate(urls):
-            wall.tile(index).play(url)
+            wall.tile(index).play(url, *([render] if render else []))
         while not all(t.status is TileStatus.PLAYING for t in wall.tiles):
             if time.monotonic() - started > 30:
                 print("not every tile played within 30 s", file=sys.stderr)
@@ -146,6 +202,12 @@ def main() -> int:
         print(f"late/dropped by libVLC        {lost:6d}")
         print(f"tiles not playing at the end  {stalls:6d}")
         wall.shutdown()
+        if not args.no_floor:
+            floor, floor_rss, running = ffmpeg_floor(urls, args.seconds)
+            print(f"floor: 16 x ffmpeg -threads 1 -pix_fmt bgra ({running} running at the end)")
+            print(f"floor CPU (% of one core)     {floor:6.1f}")
+            print(f"floor RSS (sum)               {floor_rss:6.1f} MB")
+            print(f"console / floor               {cpu / floor:6.2f}  (goal <= 1.50)")
         return 0
     finally:
         for relay in relays:
