@@ -23,6 +23,7 @@ from hub.scope.routes import router as scope_router
 from hub.services import start_services, stop_services
 from hub.settings import Settings
 from hub.streams.routes import router as streams_router
+from hub.walls.routes import router as walls_router
 
 # Every router the application serves (the authorization matrix test walks this too).
 ROUTERS = (
@@ -32,6 +33,7 @@ ROUTERS = (
     audit_router,
     profile_router,
     event_router,
+    walls_router,
     streams_router,
 )
 

@@ -7,6 +7,7 @@ from hub.catalog.models import Camera, CameraUsingUnit, CatalogueDeadline
 from hub.db import Base
 from hub.org.models import OrgUnit, Territory, User, UserRole
 from hub.scope.models import AccessApproval, Emergency
+from hub.walls.models import Display, DisplayWall, LastWall, Wall
 
 __all__ = [
     "AccessApproval",
@@ -17,7 +18,10 @@ __all__ = [
     "Camera",
     "CameraUsingUnit",
     "CatalogueDeadline",
+    "Display",
+    "DisplayWall",
     "Emergency",
+    "LastWall",
     "LoginThrottle",
     "LoginTicket",
     "OrgUnit",
@@ -25,4 +29,5 @@ __all__ = [
     "Territory",
     "User",
     "UserRole",
+    "Wall",
 ]

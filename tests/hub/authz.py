@@ -71,3 +71,9 @@ class Rule:
 def static(path: str, body: Any = None) -> Builder:
     """A case that is the same for every actor and situation."""
     return lambda ctx, actor, situation: Case(path, body)
+
+
+# Routes that take a wall display's token instead of a user session (hub/walls): a user's
+# session token is refused there with 401, exactly as on the login-ticket routes, so the
+# matrix expects of DISPLAY rules what it expects of TICKET rules.
+DISPLAY = TICKET

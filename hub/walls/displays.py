@@ -1,0 +1,433 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Wall displays: enrolment with a revocable token, operator pushes, view-only grants.
+
+A display token is not a user session: it is looked up only by the ``/api/display/*``
+routes (:func:`authenticate_display`), so every other route refuses it with 401 (the
+session lookup finds no such token). Only the token's SHA-256 is stored, as for
+sessions. A display sees what an operator pushed to it or its bound walls, and may play
+only cameras on those walls that lie in its unit's scope — view-only: no PTZ, archive
+or export route accepts it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.audit.service import Actor
+from hub.auth.principal import Principal
+from hub.auth.sessions import new_token, token_digest
+from hub.catalog.access import camera_or_404, device_access
+from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.catalog.models import Camera
+from hub.context import Hub
+from hub.errors import HubError, PendingAudit
+from hub.events import Audience, publish_after_commit
+from hub.media import RelayError
+from hub.org.models import OrgUnit
+from hub.scope.service import require_in_scope, scope_of, territory_subtree
+from hub.streams.grants import GrantOwner
+from hub.streams.service import RelayService, running_relay
+from hub.walls.contracts import (
+    DisplayCreate,
+    DisplayEnrolled,
+    DisplayMe,
+    DisplayOut,
+    DisplayShow,
+    DisplayWallEvent,
+    WallCamera,
+)
+from hub.walls.models import Display, DisplayWall, Wall
+from hub.walls.service import clean_content, dump_cameras, load_cameras, unit_chain, visible_wall
+
+log = logging.getLogger(__name__)
+
+TOPIC_WALL = "display.wall"
+
+
+@dataclass(frozen=True)
+class DisplayPrincipal:
+    """An enrolled display calling with its token."""
+
+    display_id: int
+    name: str
+    unit_id: int
+    source: str | None
+
+    @property
+    def actor(self) -> Actor:
+        """The display as an audit actor (no user: ``display:<id>``)."""
+        return Actor(None, f"display:{self.display_id}", self.source)
+
+
+def authenticate_display(
+    session: Session, hub: Hub, token: str, source: str | None
+) -> DisplayPrincipal:
+    """Resolve a display token (re-checked on every call).
+
+    Raises:
+        HubError: 401 ``display.token_invalid`` (unknown or revoked token).
+    """
+    row = session.scalars(
+        select(Display).where(Display.token_hash == token_digest(token))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise HubError(401, "display.token_invalid")
+    row.last_seen_at = hub.clock.now()
+    return DisplayPrincipal(row.id, row.name, row.unit_id, source)
+
+
+def _unit_or_422(session: Session, unit_id: int) -> OrgUnit:
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise HubError(422, "display.unknown_unit", {"unit_id": unit_id})
+    return unit
+
+
+def _in_scope(hub: Hub, session: Session, principal: Principal, unit: OrgUnit) -> None:
+    # Approvals extend access to objects, never the power to manage or command displays.
+    require_in_scope(hub, session, principal, unit.territory_id, unit.domain, approvals=False)
+
+
+def _wall_ids(session: Session, display_id: int) -> list[int]:
+    stmt = (
+        select(DisplayWall.wall_id)
+        .where(DisplayWall.display_id == display_id)
+        .order_by(DisplayWall.position)
+    )
+    return list(session.scalars(stmt))
+
+
+def _out(session: Session, d: Display) -> DisplayOut:
+    return DisplayOut(
+        id=d.id,
+        name=d.name,
+        unit_id=d.unit_id,
+        wall_ids=_wall_ids(session, d.id),
+        current_wall_id=d.current_wall_id,
+        created_at=d.created_at,
+        revoked_at=d.revoked_at,
+        last_seen_at=d.last_seen_at,
+    )
+
+
+def enrol_display(
+    hub: Hub, session: Session, principal: Principal, req: DisplayCreate
+) -> DisplayEnrolled:
+    """Enrol a display of a unit in the admin's scope, bound to walls shared with that
+    unit or a unit above it (what the room's people may see anyway). Audited.
+
+    Raises:
+        HubError: 422 ``display.unknown_unit`` / ``display.wall_not_shared``,
+            403 ``scope.out_of_scope``.
+    """
+    unit = _unit_or_422(session, req.unit_id)
+    _in_scope(hub, session, principal, unit)
+    chain = unit_chain(session, unit.id)
+    wall_ids = list(dict.fromkeys(req.wall_ids))
+    for wall_id in wall_ids:
+        wall = session.get(Wall, wall_id)
+        if wall is None or wall.shared_unit_id not in chain:
+            raise HubError(422, "display.wall_not_shared", {"wall_id": wall_id})
+    token = new_token()
+    display = Display(
+        name=req.name,
+        unit_id=unit.id,
+        token_hash=token_digest(token),
+        created_by=principal.user_id,
+        created_at=hub.clock.now(),
+    )
+    session.add(display)
+    session.flush()
+    for position, wall_id in enumerate(wall_ids):
+        session.add(DisplayWall(display_id=display.id, wall_id=wall_id, position=position))
+    session.flush()
+    hub.audit.append(
+        session,
+        principal.actor,
+        "display.enrol",
+        object_type="display",
+        object_id=display.id,
+        detail={"name": display.name, "unit_id": unit.id, "wall_ids": wall_ids},
+    )
+    return DisplayEnrolled(**_out(session, display).model_dump(), token=token)
+
+
+def list_displays(hub: Hub, session: Session, principal: Principal) -> list[DisplayOut]:
+    """Displays of units in the caller's scope."""
+    scope = scope_of(session, principal, hub.clock.now())
+    out = []
+    for display in session.scalars(select(Display).order_by(Display.id)):
+        unit = session.get(OrgUnit, display.unit_id)
+        if unit is not None and scope.covers(unit.territory_id, unit.domain):
+            out.append(_out(session, display))
+    return out
+
+
+def _display_or_404(session: Session, display_id: int) -> Display:
+    display = session.get(Display, display_id)
+    if display is None:
+        raise HubError(404, "display.not_found")
+    return display
+
+
+def after_commit(session: Session, fn: Callable[[], None]) -> None:
+    """Run ``fn`` once ``session``'s transaction has committed (never on rollback)."""
+
+    def run(_sess: Session) -> None:
+        sa_event.remove(session, "after_commit", run)
+        try:
+            fn()
+        except Exception:
+            log.exception("after-commit action failed")
+
+    sa_event.listen(session, "after_commit", run)
+
+
+def revoke_display(hub: Hub, session: Session, principal: Principal, display_id: int) -> DisplayOut:
+    """Revoke a display's token: once committed its event stream ends at once and its
+    stream grants are withdrawn, so the screen blanks. Audited; idempotent."""
+    display = _display_or_404(session, display_id)
+    unit = _unit_or_422(session, display.unit_id)
+    _in_scope(hub, session, principal, unit)
+    if display.revoked_at is None:
+        display.revoked_at = hub.clock.now()
+        display.revoked_by = principal.user_id
+        hub.audit.append(
+            session,
+            principal.actor,
+            "display.revoke",
+            object_type="display",
+            object_id=display.id,
+            detail={"name": display.name},
+        )
+        after_commit(session, lambda: _cut_off(hub, display_id))
+    session.flush()
+    return _out(session, display)
+
+
+def _cut_off(hub: Hub, display_id: int) -> None:
+    hub.events.disconnect(lambda s: s.display_id == display_id)
+    revoke_display_grants(hub, display_id)
+
+
+def _current(session: Session, display: Display) -> DisplayWallEvent | None:
+    if display.current_layout_json is not None:
+        return DisplayWallEvent(
+            display_id=display.id,
+            wall_id=display.current_wall_id,
+            name=display.current_name or "",
+            layout=json.loads(display.current_layout_json),
+            cameras=load_cameras(display.current_cameras_json),
+        )
+    walls = _bound_walls(session, display)
+    return walls[0] if walls else None
+
+
+def _bound_walls(session: Session, display: Display) -> list[DisplayWallEvent]:
+    out = []
+    for wall_id in _wall_ids(session, display.id):
+        wall = session.get(Wall, wall_id)
+        if wall is not None:
+            out.append(_wall_event(display.id, wall))
+    return out
+
+
+def _wall_event(display_id: int, wall: Wall) -> DisplayWallEvent:
+    return DisplayWallEvent(
+        display_id=display_id,
+        wall_id=wall.id,
+        name=wall.name,
+        layout=json.loads(wall.layout_json),
+        cameras=load_cameras(wall.cameras_json),
+    )
+
+
+def show_on_display(
+    hub: Hub, session: Session, principal: Principal, display_id: int, req: DisplayShow
+) -> DisplayWallEvent:
+    """Push a wall (one the operator sees) or an ad-hoc layout to a display of a unit in
+    the operator's scope; the display follows at once (``display.wall``). Audited.
+
+    Raises:
+        HubError: 404 ``display.not_found`` / ``wall.not_found``, 403 out of scope,
+            409 ``display.revoked``, 422 invalid content.
+    """
+    display = _display_or_404(session, display_id)
+    unit = _unit_or_422(session, display.unit_id)
+    _in_scope(hub, session, principal, unit)
+    if display.revoked_at is not None:
+        raise HubError(409, "display.revoked")
+    if req.wall_id is not None:
+        wall = visible_wall(session, principal, req.wall_id)
+        shown = _wall_event(display.id, wall)
+    else:
+        assert req.content is not None
+        layout, cameras = clean_content(session, req.content)
+        name = req.name or str(layout.get("name", ""))
+        shown = DisplayWallEvent(
+            display_id=display.id, wall_id=None, name=name, layout=layout, cameras=cameras
+        )
+    display.current_wall_id = shown.wall_id
+    display.current_name = shown.name
+    display.current_layout_json = json.dumps(shown.layout, ensure_ascii=False)
+    display.current_cameras_json = dump_cameras(shown.cameras)
+    hub.audit.append(
+        session,
+        principal.actor,
+        "display.show",
+        object_type="display",
+        object_id=display.id,
+        detail={
+            "wall_id": shown.wall_id,
+            "name": shown.name,
+            "camera_ids": [c.camera_id for c in shown.cameras],
+        },
+    )
+    publish_after_commit(
+        session,
+        hub.events,
+        TOPIC_WALL,
+        shown.model_dump(mode="json"),
+        Audience(displays=frozenset({display.id})),
+    )
+    return shown
+
+
+def display_me(session: Session, who: DisplayPrincipal) -> DisplayMe:
+    """What a display shows and may show."""
+    display = _display_or_404(session, who.display_id)
+    return DisplayMe(
+        id=display.id,
+        name=display.name,
+        unit_id=display.unit_id,
+        walls=_bound_walls(session, display),
+        current=_current(session, display),
+    )
+
+
+def _allowed_cameras(session: Session, display: Display) -> set[int]:
+    cams: list[WallCamera] = []
+    for wall in _bound_walls(session, display):
+        cams += wall.cameras
+    current = _current(session, display)
+    if current is not None:
+        cams += current.cameras
+    return {c.camera_id for c in cams}
+
+
+def check_display_camera(
+    hub: Hub, session: Session, who: DisplayPrincipal, camera_id: int
+) -> Camera:
+    """The camera, if it is on the display's walls and in its unit's scope (audited
+    ``access.image.live`` as the display); refusals are audited too.
+
+    Raises:
+        HubError: 404 ``camera.not_found``, 403 ``display.camera_not_on_wall`` /
+            ``scope.out_of_scope``.
+    """
+    display = _display_or_404(session, who.display_id)
+    camera = camera_or_404(session, camera_id)
+
+    def deny(code: str) -> HubError:
+        return HubError(
+            403,
+            code,
+            None,
+            PendingAudit(
+                who.actor,
+                "scope.denied",
+                {
+                    "outcome": "denied",
+                    "object_type": "camera",
+                    "object_id": str(camera.id),
+                    "reason": code,
+                },
+            ),
+        )
+
+    if camera.id not in _allowed_cameras(session, display):
+        raise deny("display.camera_not_on_wall")
+    unit = _unit_or_422(session, display.unit_id)
+    if not _unit_covers(session, unit, camera):
+        raise deny("scope.out_of_scope")
+    hub.audit.append(
+        session,
+        who.actor,
+        "access.image.live",
+        object_type="camera",
+        object_id=str(camera.id),
+        detail={
+            "basis": "display",
+            "display_id": display.id,
+            "display": display.name,
+            "territory_id": camera.territory_id,
+            "domain": camera.domain,
+        },
+    )
+    return camera
+
+
+def _unit_covers(session: Session, unit: OrgUnit, camera: Camera) -> bool:
+    """The same rule as a user's scope, for the display's unit (IOC: everything).
+
+    TN 6.2 reasons cannot be given by a screen, so a central display does not open a
+    dedicated system's camera.
+    """
+    from hub.scope.service import _EVERYTHING  # the unit kinds that see everything
+
+    if unit.kind in _EVERYTHING:
+        return not camera.dedicated
+    if camera.territory_id not in territory_subtree(session, unit.territory_id):
+        return False
+    return unit.domain is None or unit.domain == camera.domain
+
+
+# --- stream grants -------------------------------------------------------------------
+
+
+def issue_display_grant(
+    hub: Hub, session: Session, who: DisplayPrincipal, camera: Camera, stream: StreamKind
+) -> StreamGrantOut:
+    """A view-only live grant for the display from the relay's grant registry, audited
+    ``stream.grant`` as the display.
+
+    Raises:
+        HubError: 503 ``media.relay_unavailable`` when the relay cannot serve it,
+            409 ``camera.stream_unavailable`` when the camera has no such stream.
+    """
+    relay = running_relay(hub)
+    url = device_access(camera).rtsp_url(stream)
+    try:
+        grant = relay.grants.issue(
+            GrantOwner(display_id=who.display_id),
+            camera.id,
+            stream,
+            f"cam{camera.id}/{stream.value}",
+            url,
+        )
+    except RelayError:
+        raise HubError(503, "media.relay_unavailable") from None
+    hub.audit.append(
+        session,
+        who.actor,
+        "stream.grant",
+        object_type="stream_grant",
+        object_id=grant.grant_id,
+        detail={**grant.audit_detail(), "display_id": who.display_id},
+    )
+    return grant.out()
+
+
+def revoke_display_grants(hub: Hub, display_id: int) -> int:
+    """Withdraw every grant held by a display (its listeners close at once)."""
+    relay = hub.services.get("relay")
+    if not isinstance(relay, RelayService):
+        return 0
+    return relay.grants.revoke_where(lambda g: g.owner.display_id == display_id, "display_revoked")
