@@ -215,6 +215,11 @@ class LoginController(QObject):
             return text.replace("%1", self._url)
         if code in _EXPIRED:
             return self.tr("The login session has expired. Log in again.")
+        if code == "secret.key_mismatch":
+            return self.tr(
+                "The hub cannot read its stored one-time code keys. "
+                "Ask the administrator to restore the hub's key file."
+            )
         if code == "auth.password_change_required":
             return self.tr("You must change your password before continuing.")
         if code == "auth.wrong_password":

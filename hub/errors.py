@@ -12,6 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hub.auth.secretbox import SecretUnreadable
+
 log = logging.getLogger(__name__)
 
 
@@ -103,6 +105,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         return error_response(exc.status_code, code, None, dict(exc.headers or {}) or None)
+
+    @app.exception_handler(SecretUnreadable)
+    async def _secret(_request: Request, exc: SecretUnreadable) -> JSONResponse:
+        # The secret key file is not the one the database's secrets were sealed with
+        # (restored database without its key, or a replaced key file): an operator must
+        # restore the key; users cannot fix it, so say so instead of a bare 500.
+        log.error("a sealed secret does not open with this hub's key file: %s", exc)
+        return error_response(503, "secret.key_mismatch", None)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

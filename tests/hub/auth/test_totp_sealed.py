@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from hub.testing import (
     add_user,
     login,
     postgres_database,
+    seed_province,
     settings_for_tests,
 )
 
@@ -143,3 +144,23 @@ def test_migration_refuses_to_run_without_the_key(empty_db: str) -> None:
             command.upgrade(alembic_config(engine), "head")
     finally:
         engine.dispose()
+
+
+def test_a_replaced_key_file_is_a_clear_503_not_a_crash(
+    start_hub: Callable[..., LiveHub], tmp_path: Path
+) -> None:
+    live = start_hub()
+    province = seed_province(live.hub)
+    add_user(live.hub, province, "hana", "districtA", [Role.OPERATOR])
+    live.stop()
+    key = live.hub.settings.totp_key_file
+    key.write_bytes(base64.b64encode(os.urandom(32)) + b"\n")  # not the sealing key
+    again = start_hub()
+    again.clock.advance(seconds=totp.STEP_SECONDS)
+    with again.client() as http:
+        r = http.post("/api/auth/login", json={"username": "hana", "password": PASSWORD})
+        auth = {"Authorization": f"Bearer {r.json()['ticket']}"}
+        code = totp.code_at(province.secrets["hana"], again.clock.now())
+        r = http.post("/api/auth/mfa", json={"code": code}, headers=auth)
+    assert r.status_code == 503
+    assert r.json()["code"] == "secret.key_mismatch"
