@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.audit.routes import router as audit_router
 from hub.auth.routes import router as auth_router
+from hub.catalog.routes import router as catalog_router
 from hub.clock import Clock
 from hub.context import Hub, open_hub
 from hub.contracts import Health
@@ -35,6 +36,7 @@ ROUTERS = (
     event_router,
     walls_router,
     streams_router,
+    catalog_router,
 )
 
 

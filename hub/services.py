@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from hub.catalog.health import health_service
 from hub.context import Hub
 from hub.streams.service import relay_service
 
@@ -36,6 +37,7 @@ ServiceFactory = Callable[[Hub], Service | None]
 # One line per domain, in start order.
 FACTORIES: list[ServiceFactory] = [
     relay_service,  # streams: media relay + stream grants (hub.services["relay"])
+    health_service,  # catalog: camera health checks (hub.services["camera_health"])
 ]
 
 

@@ -57,6 +57,13 @@ class Settings:
     checkpoint_every_records: int = 1000
     checkpoint_every_minutes: int = 10
     totp_issuer: str = "vwall"
+    # Camera catalogue / health (catalog): device probing and the periodic health check.
+    onvif_timeout_seconds: float = 5.0  # one ONVIF call during onboarding or refresh
+    health_enabled: bool = True
+    health_interval_seconds: float = 30.0
+    health_timeout_seconds: float = 3.0  # each ONVIF / RTSP probe of a health check
+    health_concurrency: int = 8  # cameras checked at the same time
+    clock_drift_threshold_seconds: float = 5.0  # a device clock further off is flagged
     # Media relay / stream grants (streams): the relay runs when media_relay is true.
     media_relay: bool = True
     relay_bind_host: str = "127.0.0.1"  # where SRT listeners bind

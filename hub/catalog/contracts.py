@@ -136,3 +136,101 @@ class StreamGrantOut(BaseModel):
     stream: StreamKind
     url: str = Field(repr=False)
     expires_at: datetime
+
+
+# --- catalogue management (onboarding, changes, discovery, deadlines) ------------------
+
+
+class CameraRegulation(_In):
+    """The regulation fields a managing unit states for a camera (REQUIREMENTS §2)."""
+
+    managing_unit_id: int = Field(ge=1, le=2_147_483_647)
+    operating_unit_id: int = Field(ge=1, le=2_147_483_647)
+    using_unit_ids: list[int] = Field(default_factory=list, max_length=100)
+    update_method: UpdateMethod = UpdateMethod.AUTOMATIC
+    update_frequency_days: int = Field(default=1, ge=1, le=3650)
+    tier: CameraTier
+    category: CameraCategory
+    territory_id: int = Field(ge=1, le=2_147_483_647)
+    domain: Domain | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    mounting_layer: MountingLayer
+    public_sharing: bool = False
+    dedicated: bool = False
+
+
+class CameraOnboard(CameraRegulation):
+    """Register a device: the hub probes ``onvif_url`` with the credentials and fills the
+    device information; ``name`` defaults to the name the device announces."""
+
+    onvif_url: str = Field(min_length=8, max_length=500, pattern=r"^https?://[^\s]+$")
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(max_length=200, repr=False)
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class CameraUpdate(_In):
+    """A change to a catalogue entry; every field optional. New credentials are sealed
+    and never echoed; changing the device address is a new onboarding."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    managing_unit_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    operating_unit_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    using_unit_ids: list[int] | None = Field(default=None, max_length=100)
+    update_method: UpdateMethod | None = None
+    update_frequency_days: int | None = Field(default=None, ge=1, le=3650)
+    tier: CameraTier | None = None
+    category: CameraCategory | None = None
+    territory_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    domain: Domain | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    mounting_layer: MountingLayer | None = None
+    public_sharing: bool | None = None
+    dedicated: bool | None = None
+    username: str | None = Field(default=None, min_length=1, max_length=100)
+    password: str | None = Field(default=None, max_length=200, repr=False)
+
+
+class DiscoverRequest(_In):
+    """A WS-Discovery scan: multicast on ``interface`` (an IPv4 address or a name; the
+    default route's when absent), or a directed Probe to ``address`` (unicast)."""
+
+    address: str | None = Field(default=None, min_length=1, max_length=253)
+    port: int = Field(default=3702, ge=1, le=65535)
+    interface: str | None = Field(default=None, min_length=1, max_length=64)
+    timeout_seconds: float = Field(default=3.0, gt=0, le=10)
+
+
+class DiscoveredDevice(BaseModel):
+    """A device that answered a WS-Discovery Probe."""
+
+    endpoint: str
+    xaddrs: list[str]
+    scopes: list[str]
+    types: list[str]
+    registered: bool
+
+
+class DeadlineKind(StrEnum):
+    """Why the central catalogue is owed an update."""
+
+    INSTALLATION = "installation"
+    CHANGE = "change"
+
+
+class DeadlineOut(BaseModel):
+    """A catalogue update owed to the central catalogue (HCM 9.1, DB 7.5, TN 8.1)."""
+
+    id: int
+    camera_id: int
+    camera_code: str
+    kind: DeadlineKind
+    opened_at: datetime
+    due_at: datetime
+    closed_at: datetime | None
+    closed_by: int | None
+    overdue: bool
+    detail: str | None
