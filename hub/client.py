@@ -7,6 +7,8 @@ are awaited on the Qt event loop without a thread per request and without blocki
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.contracts import (
     AccessDecision,
     AccessRequest,
@@ -45,6 +48,19 @@ from hub.contracts import (
     UserUpdate,
 )
 from hub.profiles.model import ActiveProfile
+from hub.walls.contracts import (
+    DisplayCreate,
+    DisplayEnrolled,
+    DisplayGrantRequest,
+    DisplayMe,
+    DisplayOut,
+    DisplayShow,
+    DisplayWallEvent,
+    LastWallIn,
+    LastWallOut,
+    WallCreate,
+    WallOut,
+)
 
 M = TypeVar("M")
 
@@ -378,3 +394,134 @@ class HubClient:
     # --- PTZ ---
 
     # --- saved walls and wall displays ---
+
+    async def walls(self) -> list[WallOut]:
+        """My saved walls and those shared with my unit (or a unit above it)."""
+        return await self._call(
+            "GET", "/api/walls", TypeAdapter(list[WallOut]), bearer=self._session()
+        )
+
+    async def save_wall(self, req: WallCreate) -> WallOut:
+        """Save a new wall (409 ``wall.name_taken`` when I already have that name)."""
+        return await self._call("POST", "/api/walls", WallOut, body=req, bearer=self._session())
+
+    async def update_wall(self, wall_id: int, req: WallCreate) -> WallOut:
+        """Replace one of my walls (name, layout, cameras, share)."""
+        return await self._call(
+            "PUT", f"/api/walls/{wall_id}", WallOut, body=req, bearer=self._session()
+        )
+
+    async def delete_wall(self, wall_id: int) -> None:
+        """Delete one of my walls."""
+        await self._call("DELETE", f"/api/walls/{wall_id}", None, bearer=self._session())
+
+    async def last_wall(self) -> LastWallOut | None:
+        """The wall to restore at login (None before the first one)."""
+        return await self._call(
+            "GET", "/api/walls/last", TypeAdapter(LastWallOut | None), bearer=self._session()
+        )
+
+    async def set_last_wall(self, req: LastWallIn) -> LastWallOut:
+        """Remember what my wall shows now."""
+        return await self._call(
+            "PUT", "/api/walls/last", LastWallOut, body=req, bearer=self._session()
+        )
+
+    async def enrol_display(self, req: DisplayCreate) -> DisplayEnrolled:
+        """Enrol a wall display (administrators); the token is in the answer only."""
+        return await self._call(
+            "POST", "/api/displays", DisplayEnrolled, body=req, bearer=self._session()
+        )
+
+    async def displays(self) -> list[DisplayOut]:
+        """Displays of units in my scope (administrators)."""
+        return await self._call(
+            "GET", "/api/displays", TypeAdapter(list[DisplayOut]), bearer=self._session()
+        )
+
+    async def revoke_display(self, display_id: int) -> DisplayOut:
+        """Revoke a display's token: it blanks at once."""
+        return await self._call(
+            "POST", f"/api/displays/{display_id}/revoke", DisplayOut, bearer=self._session()
+        )
+
+    async def show_on_display(self, display_id: int, req: DisplayShow) -> DisplayWallEvent:
+        """Push a saved wall or an ad-hoc layout to a display of my scope."""
+        return await self._call(
+            "POST",
+            f"/api/displays/{display_id}/show",
+            DisplayWallEvent,
+            body=req,
+            bearer=self._session(),
+        )
+
+    # The display's own calls: ``token`` holds the display token, not a user session.
+
+    async def display_me(self) -> DisplayMe:
+        """The display's name, bound walls and current wall."""
+        return await self._call("GET", "/api/display/me", DisplayMe, bearer=self._session())
+
+    async def display_grant(self, camera_id: int, stream: StreamKind) -> StreamGrantOut:
+        """A view-only live grant for a camera on one of the display's walls."""
+        return await self._call(
+            "POST",
+            "/api/display/grants",
+            StreamGrantOut,
+            body=DisplayGrantRequest(camera_id=camera_id, stream=stream),
+            bearer=self._session(),
+        )
+
+    async def display_events(
+        self,
+        last_event_id: int | None = None,
+        max_seconds: float = 3600,
+        on_open: Callable[[], None] | None = None,
+    ) -> AsyncIterator[tuple[int | None, str, Any]]:
+        """The display's push stream: ``(event id, topic, data)`` per event.
+
+        Ends when the hub ends it (``max_seconds``, or at once on revocation); the
+        display reconnects with the last id, and a revoked token then gets 401.
+
+        Raises:
+            HubApiError: 401 ``display.token_invalid``, or ``network``.
+        """
+        headers = {"Authorization": f"Bearer {self._session()}", "Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        timeout = httpx.Timeout(10.0, read=40.0)  # keep-alives come every 15 s
+        try:
+            async with self._http.stream(
+                "GET",
+                "/api/display/events",
+                params={"max_seconds": str(max_seconds)},
+                headers=headers,
+                timeout=timeout,
+            ) as r:
+                if r.status_code >= 400:
+                    await r.aread()
+                    try:
+                        err = r.json()
+                        code, key = err["code"], err["message_key"]
+                    except (ValueError, KeyError, TypeError):
+                        code, key = "http", "error.http"
+                    raise HubApiError(r.status_code, code, key)
+                if on_open is not None:
+                    on_open()
+                event_id: int | None = None
+                topic, data = "message", list[str]()
+                async for line in r.aiter_lines():
+                    if not line:
+                        if data:
+                            yield event_id, topic, json.loads("\n".join(data))
+                        event_id, topic, data = None, "message", []
+                    elif not line.startswith(":"):
+                        name, _, value = line.partition(":")
+                        value = value.removeprefix(" ")
+                        if name == "id" and value.isdigit():
+                            event_id = int(value)
+                        elif name == "event":
+                            topic = value
+                        elif name == "data":
+                            data.append(value)
+        except httpx.TransportError as exc:
+            raise HubApiError(0, "network", "error.network", str(exc)) from exc
