@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.archive.routes import router as archive_router
 from hub.audit.routes import router as audit_router
 from hub.auth.routes import router as auth_router
 from hub.catalog.routes import router as catalog_router
@@ -35,6 +36,7 @@ ROUTERS = (
     profile_router,
     event_router,
     walls_router,
+    archive_router,
     streams_router,
     catalog_router,
 )

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Imports every domain's tables so ``Base.metadata`` is complete (migrations, tests)."""
 
+from hub.archive.models import EvidenceSnapshot
 from hub.audit.models import AuditCheckpoint, AuditRecord
 from hub.auth.models import AuthSession, LoginThrottle, LoginTicket, RecoveryCode
 from hub.catalog.models import Camera, CameraUsingUnit, CatalogueDeadline
@@ -21,6 +22,7 @@ __all__ = [
     "Display",
     "DisplayWall",
     "Emergency",
+    "EvidenceSnapshot",
     "LastWall",
     "LoginThrottle",
     "LoginTicket",

@@ -22,6 +22,30 @@ class Argon2Params:
     parallelism: int = 4
 
 
+# --- archive (archive helper): archive depth per role, evidence snapshots ---------------
+def _default_archive_depth() -> dict[str, int | None]:
+    # Days back a role may replay (None: no limit). A ward/commune operator sees a week,
+    # a supervisor a month (TN 12.1: edge recordings are kept 30-45 days anyway).
+    return {"operator": 7, "export_requester": 7, "supervisor": 30}
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """Archive depth and snapshot storage (see hub/archive/service.py for the rule)."""
+
+    # Per role (Role values); a role holding image.archive but not listed gets the default.
+    depth_days: dict[str, int | None] = field(default_factory=_default_archive_depth)
+    default_depth_days: int | None = 7
+    # Users of these unit kinds see the whole archive (the provincial IOC).
+    unlimited_unit_kinds: tuple[str, ...] = ("province_ioc",)
+    # Evidence snapshots: None keeps them in <data_dir>/snapshots.
+    snapshot_dir: Path | None = None
+    # Seconds for one ONVIF recording search or one ffmpeg frame grab.
+    device_timeout: float = 15.0
+    # Event markers returned by one recording search at most (the rest is summarised).
+    max_markers: int = 2000
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the hub reads at start-up; immutable for the life of the process."""
@@ -57,6 +81,8 @@ class Settings:
     checkpoint_every_records: int = 1000
     checkpoint_every_minutes: int = 10
     totp_issuer: str = "vwall"
+    # Archive (archive helper): depth per role, snapshot directory
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     # Camera catalogue / health (catalog): device probing and the periodic health check.
     onvif_timeout_seconds: float = 5.0  # one ONVIF call during onboarding or refresh
     health_enabled: bool = True
@@ -126,7 +152,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     base = Settings()
     changes: dict[str, Any] = {}
     for f in fields(Settings):
-        if f.name == "argon2":
+        if f.name in ("argon2", "archive"):
             continue
         raw = env.get(f"VWALL_HUB_{f.name.upper()}")
         if raw is None:
