@@ -126,7 +126,9 @@ def _check(ctx: Ctx, actor: str, situation: str) -> Case:
         # colleague (403); the administrator's own check is in tests/hub/catalog.
         _, uid = ctx.fresh_user("districtA", [])
         with transaction(ctx.live.hub.sessions) as s:
-            case.token, _ = open_session(s, ctx.live.hub, s.get(User, uid), None)
+            user = s.get(User, uid)
+            assert user is not None
+            case.token, _ = open_session(s, ctx.live.hub, user, None)
     return case
 
 

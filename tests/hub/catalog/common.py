@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import queue
+import threading
+import time
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -75,3 +80,64 @@ def onboard_body(cat: Catalogue, entry: dict[str, Any], **changes: Any) -> dict[
     }
     body.update(changes)
     return body
+
+
+class EventListener:
+    """Reads one user's ``/api/events`` stream in a thread; events land in ``events``."""
+
+    def __init__(self, live: LiveHub, token: str, topics: str) -> None:
+        self.events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+        self._opened = threading.Event()
+        self._http = httpx.Client(base_url=live.url, timeout=30)
+        self._live = live
+        self._thread = threading.Thread(target=self._run, args=(token, topics), daemon=True)
+
+    def _run(self, token: str, topics: str) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        with (
+            contextlib.suppress(httpx.HTTPError),
+            self._http.stream(
+                "GET", "/api/events", params={"topics": topics}, headers=headers
+            ) as r,
+        ):
+            self._opened.set()
+            topic = data = None
+            for line in r.iter_lines():
+                if line.startswith("event: "):
+                    topic = line[7:]
+                elif line.startswith("data: "):
+                    data = json.loads(line[6:])
+                elif line == "" and topic is not None and data is not None:
+                    self.events.put((topic, data))
+                    topic = data = None
+        self._opened.set()
+
+    def __enter__(self) -> EventListener:
+        self._thread.start()
+        assert self._opened.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._live.hub.events.disconnect(lambda sub: True)
+        self._thread.join(10)
+        self._http.close()
+
+    def drain(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every event received so far."""
+        out = []
+        while not self.events.empty():
+            out.append(self.events.get_nowait())
+        return out
+
+    def wait_for(self, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
+        """The first event whose data satisfies ``predicate`` (others are dropped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, "no matching event in time"
+            try:
+                _topic, data = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            if predicate(data):
+                return data
