@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,3 +177,46 @@ class EmbeddedStack:
         if self.hub is not None:
             self.hub.stop()
             self.hub = None
+
+
+class StackRunner:
+    """Starts an :class:`EmbeddedStack` on a thread of its own, so the login window can
+    show at once, and keeps that thread alive until :meth:`stop`.
+
+    The thread must outlive the children: their parent-death signal fires when the
+    thread that started them ends (see ``camsim.process.ChildProcess``).
+    """
+
+    def __init__(self, stack: EmbeddedStack) -> None:
+        self.stack = stack
+        self.error: BaseException | None = None
+        self.ready = threading.Event()
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="embedded-stack", daemon=True)
+
+    def start(self) -> StackRunner:
+        """Begin starting the stack; :attr:`ready` is set when it runs (or failed)."""
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.stack.start()
+        except BaseException as exc:  # reported to the UI thread through self.error
+            self.error = exc
+            self.ready.set()
+            self._stopped.set()
+            return
+        self.ready.set()
+        self._stop.wait()
+        try:
+            self.stack.stop()
+        finally:
+            self._stopped.set()
+
+    def stop(self, timeout: float = 90.0) -> None:
+        """Stop the children (after a start still under way has finished) and wait."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._stopped.wait(timeout)

@@ -250,11 +250,12 @@ class LoginDialog(QDialog):
         self.adjustSize()
 
     @Slot(bool)
-    def set_busy(self, busy: bool) -> None:
-        """Disable input and say the hub is being asked while a request runs."""
+    def set_busy(self, busy: bool, message: str = "") -> None:
+        """Disable input and say the hub is being asked while a request runs (or
+        ``message``, e.g. while the local hub starts)."""
         self._busy = busy
         self.pages.setEnabled(not busy)
-        self.status.setText(self.tr("Contacting the hub…"))
+        self.status.setText(message or self.tr("Contacting the hub…"))
         self.status.setVisible(busy)
         if busy:
             self.clear_error()
