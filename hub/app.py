@@ -21,6 +21,7 @@ from hub.errors import error_response, install_error_handlers
 from hub.event_routes import router as event_router
 from hub.org.routes import router as org_router
 from hub.profiles.routes import router as profile_router
+from hub.ptz.routes import router as ptz_router
 from hub.scope.routes import router as scope_router
 from hub.services import start_services, stop_services
 from hub.settings import Settings
@@ -39,6 +40,7 @@ ROUTERS = (
     archive_router,
     streams_router,
     catalog_router,
+    ptz_router,
 )
 
 

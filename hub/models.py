@@ -7,6 +7,7 @@ from hub.auth.models import AuthSession, LoginThrottle, LoginTicket, RecoveryCod
 from hub.catalog.models import Camera, CameraUsingUnit, CatalogueDeadline
 from hub.db import Base
 from hub.org.models import OrgUnit, Territory, User, UserRole
+from hub.ptz.models import PtzPresetLabel
 from hub.scope.models import AccessApproval, Emergency
 from hub.walls.models import Display, DisplayWall, LastWall, Wall
 
@@ -27,6 +28,7 @@ __all__ = [
     "LoginThrottle",
     "LoginTicket",
     "OrgUnit",
+    "PtzPresetLabel",
     "RecoveryCode",
     "Territory",
     "User",

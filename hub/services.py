@@ -15,6 +15,7 @@ from typing import Protocol
 
 from hub.catalog.health import health_service
 from hub.context import Hub
+from hub.ptz.service import create_ptz_service
 from hub.streams.service import relay_service
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ ServiceFactory = Callable[[Hub], Service | None]
 FACTORIES: list[ServiceFactory] = [
     relay_service,  # streams: media relay + stream grants (hub.services["relay"])
     health_service,  # catalog: camera health checks (hub.services["camera_health"])
+    create_ptz_service,  # ptz: control locks + move watchdog (hub.services["ptz"])
 ]
 
 

@@ -81,6 +81,14 @@ class Settings:
     checkpoint_every_records: int = 1000
     checkpoint_every_minutes: int = 10
     totp_issuer: str = "vwall"
+    # PTZ (hub/ptz): the control lock, the move watchdog, rate limit and role priorities.
+    ptz_lock_idle_seconds: float = 10.0  # the lock lapses after this long without a command
+    ptz_move_timeout_seconds: float = 2.0  # a move without heartbeat is stopped after this
+    ptz_device_move_seconds: float = 5.0  # Timeout sent with ContinuousMove (hub gone too)
+    ptz_device_timeout_seconds: float = 5.0  # longest wait for one ONVIF PTZ call
+    ptz_rate_per_second: int = 20  # commands per user and camera
+    # "role=priority,…": a higher priority takes over a lower one's lock or reservation.
+    ptz_role_priorities: str = "ioc_leader=40,supervisor=30,ptz_operator=20"
     # Archive (archive helper): depth per role, snapshot directory
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     # Camera catalogue / health (catalog): device probing and the periodic health check.
