@@ -8,7 +8,8 @@ are awaited on the Qt event loop without a thread per request and without blocki
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -16,7 +17,15 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.archive.contracts import (
+    ArchiveGrantOut,
+    ArchiveGrantRequest,
+    ArchiveLimitOut,
+    RecordingsOut,
+    SnapshotOut,
+    SnapshotRequest,
+)
+from hub.catalog.contracts import CameraOut, GrantRequest, StreamGrantOut, StreamKind
 from hub.contracts import (
     AccessDecision,
     AccessRequest,
@@ -63,6 +72,16 @@ from hub.walls.contracts import (
 )
 
 M = TypeVar("M")
+EVENT_READ_TIMEOUT = 40.0  # seconds without a byte before an event stream counts as dead
+
+
+@dataclass(frozen=True)
+class PushedEvent:
+    """One event from ``GET /api/events``: its id (for ``Last-Event-ID``), topic, data."""
+
+    id: int | None
+    topic: str
+    data: Any
 
 
 class HubApiError(Exception):
@@ -387,9 +406,165 @@ class HubClient:
 
     # --- event stream (/api/events) ---
 
+    async def events(
+        self,
+        topics: Iterable[str] = (),
+        last_event_id: int | None = None,
+        max_seconds: float = 3600,
+        on_open: Callable[[], None] | None = None,
+    ) -> AsyncIterator[PushedEvent]:
+        """The caller's push stream (Server-Sent Events), one :class:`PushedEvent` at a time.
+
+        Ends when the hub ends the stream (``max_seconds``, logout); the caller reconnects
+        with the last event's id to receive what it missed from the hub's backlog.
+        ``on_open`` is called once the hub has accepted the stream.
+
+        Raises:
+            HubApiError: the hub refused the stream (401/403), or the network failed
+                (``network``; also when no keep-alive arrived within the read timeout).
+        """
+        headers = {"Authorization": f"Bearer {self._session()}", "Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        params = {"topics": ",".join(topics), "max_seconds": str(max_seconds)}
+        # The hub sends a keep-alive comment every 15 s: a longer silence is a dead link.
+        timeout = httpx.Timeout(10.0, read=EVENT_READ_TIMEOUT)
+        try:
+            async with self._http.stream(
+                "GET", "/api/events", params=params, headers=headers, timeout=timeout
+            ) as r:
+                if r.status_code >= 400:
+                    await r.aread()
+                    try:
+                        err = r.json()
+                        code, key = err["code"], err["message_key"]
+                    except (ValueError, KeyError, TypeError):
+                        code, key = "http", "error.http"
+                    raise HubApiError(r.status_code, code, key)
+                if on_open is not None:
+                    on_open()
+                event_id: int | None = None
+                topic = "message"
+                data: list[str] = []
+                async for line in r.aiter_lines():
+                    if not line:
+                        if data:
+                            payload = json.loads("\n".join(data))
+                            yield PushedEvent(event_id, topic, payload)
+                        event_id, topic, data = None, "message", []
+                        continue
+                    if line.startswith(":"):
+                        continue
+                    name, _, value = line.partition(":")
+                    value = value.removeprefix(" ")
+                    if name == "id" and value.isdigit():
+                        event_id = int(value)
+                    elif name == "event":
+                        topic = value
+                    elif name == "data":
+                        data.append(value)
+        except httpx.TransportError as exc:
+            raise HubApiError(0, "network", "error.network", str(exc)) from exc
+
+    # Cameras and live grants, written here by the console helper because the catalogue
+    # and streams sections had none yet; move them there (and delete these) when they do.
+
+    async def list_cameras(self) -> list[CameraOut]:
+        """The cameras the caller may see."""
+        return await self._call(
+            "GET", "/api/cameras", TypeAdapter(list[CameraOut]), bearer=self._session()
+        )
+
+    async def grant_stream(self, camera_id: int, stream: StreamKind) -> StreamGrantOut:
+        """A short-lived SRT URL for a camera's live stream (never log its ``url``).
+
+        Raises:
+            HubApiError: 403 ``forbidden`` / ``scope.out_of_scope``, 503
+                ``media.relay_unavailable``…
+        """
+        return await self._call(
+            "POST",
+            f"/api/cameras/{camera_id}/grants",
+            StreamGrantOut,
+            body=GrantRequest(stream=stream),
+            bearer=self._session(),
+        )
+
+    async def renew_grant(self, grant_id: str) -> StreamGrantOut:
+        """Extend a grant before it expires (404 ``grant.not_found`` once it ended)."""
+        return await self._call(
+            "POST", f"/api/grants/{grant_id}/renew", StreamGrantOut, bearer=self._session()
+        )
+
+    async def release_grant(self, grant_id: str) -> None:
+        """End a grant now (the tile closed or switched stream)."""
+        await self._call("DELETE", f"/api/grants/{grant_id}", None, bearer=self._session())
+
     # --- live stream grants ---
 
     # --- archive: recordings, archive grants, snapshots ---
+
+    async def archive_limits(self) -> ArchiveLimitOut:
+        """How far back I may replay (``limit_days`` None: no limit)."""
+        return await self._call(
+            "GET", "/api/archive/limits", ArchiveLimitOut, bearer=self._session()
+        )
+
+    async def recordings(self, camera_id: int, start: datetime, end: datetime) -> RecordingsOut:
+        """Recorded ranges, gaps and event markers of a camera in [start, end]."""
+        return await self._call(
+            "GET",
+            f"/api/cameras/{camera_id}/recordings",
+            RecordingsOut,
+            bearer=self._session(),
+            params={"start": start.isoformat(), "end": end.isoformat()},
+        )
+
+    async def archive_grant(
+        self,
+        camera_id: int,
+        start: datetime,
+        rate: float = 1.0,
+        stream: StreamKind = StreamKind.SUB,
+    ) -> ArchiveGrantOut:
+        """An archive stream grant replaying from ``start`` at ``rate``; renew and release
+        it with :meth:`renew_grant` / :meth:`release_grant`."""
+        body = ArchiveGrantRequest(start=start, rate=rate, stream=stream)
+        return await self._call(
+            "POST",
+            f"/api/cameras/{camera_id}/archive-grants",
+            ArchiveGrantOut,
+            body=body,
+            bearer=self._session(),
+        )
+
+    async def take_snapshot(
+        self, camera_id: int, at: datetime | None = None, stream: StreamKind = StreamKind.MAIN
+    ) -> SnapshotOut:
+        """Have the hub grab and keep one frame (live, or the archive at ``at``)."""
+        body = SnapshotRequest(at=at, stream=stream)
+        return await self._call(
+            "POST",
+            f"/api/cameras/{camera_id}/snapshots",
+            SnapshotOut,
+            body=body,
+            bearer=self._session(),
+        )
+
+    async def snapshot_jpeg(self, snapshot_id: int) -> bytes:
+        """The JPEG of a stored snapshot."""
+        headers = {"Authorization": f"Bearer {self._session()}"}
+        try:
+            r = await self._http.get(f"/api/snapshots/{snapshot_id}", headers=headers)
+        except httpx.TransportError as exc:
+            raise HubApiError(0, "network", "error.network", str(exc)) from exc
+        if r.status_code >= 400:
+            try:
+                err = r.json()
+                raise HubApiError(r.status_code, err["code"], err["message_key"], err.get("detail"))
+            except (ValueError, KeyError, TypeError):
+                raise HubApiError(r.status_code, "http", "error.http", r.text[:200]) from None
+        return r.content
 
     # --- PTZ ---
 
