@@ -57,6 +57,17 @@ from hub.contracts import (
     UserUpdate,
 )
 from hub.profiles.model import ActiveProfile
+from hub.ptz.contracts import (
+    PtzAbsolute,
+    PtzControl,
+    PtzMove,
+    PtzPreset,
+    PtzPresetCreate,
+    PtzPresetRename,
+    PtzRelative,
+    PtzReserve,
+    PtzStatus,
+)
 from hub.walls.contracts import (
     DisplayCreate,
     DisplayEnrolled,
@@ -567,6 +578,134 @@ class HubClient:
         return r.content
 
     # --- PTZ ---
+
+    def _ptz(self, camera_id: int, tail: str) -> str:
+        return f"/api/cameras/{camera_id}/ptz/{tail}"
+
+    async def ptz_move(
+        self,
+        camera_id: int,
+        pan: float,
+        tilt: float,
+        zoom: float,
+        timeout_ms: int | None = None,
+    ) -> PtzControl:
+        """Start a continuous move (velocities in [-1, 1]); keep it alive with
+        :meth:`ptz_heartbeat`, end it with :meth:`ptz_stop`.
+
+        Raises:
+            HubApiError: 403, 409 ``ptz.locked`` / ``ptz.reserved`` / ``ptz.unsupported``,
+                429 ``ptz.rate_limited``, 502 ``ptz.device_error``.
+        """
+        body = PtzMove(pan=pan, tilt=tilt, zoom=zoom, timeout_ms=timeout_ms)
+        return await self._call(
+            "POST", self._ptz(camera_id, "move"), PtzControl, body=body, bearer=self._session()
+        )
+
+    async def ptz_stop(self, camera_id: int) -> PtzControl:
+        """Stop pan, tilt and zoom."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "stop"), PtzControl, bearer=self._session()
+        )
+
+    async def ptz_heartbeat(self, camera_id: int) -> PtzControl:
+        """Keep one's running move alive (409 ``ptz.not_moving`` when it was stopped)."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "heartbeat"), PtzControl, bearer=self._session()
+        )
+
+    async def ptz_absolute(self, camera_id: int, req: PtzAbsolute) -> PtzControl:
+        """Go to a position (click-to-centre)."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "absolute"), PtzControl, body=req, bearer=self._session()
+        )
+
+    async def ptz_relative(self, camera_id: int, req: PtzRelative) -> PtzControl:
+        """Move by a translation (drag, wheel zoom)."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "relative"), PtzControl, body=req, bearer=self._session()
+        )
+
+    async def ptz_home(self, camera_id: int) -> PtzControl:
+        """Go to the home position."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "home"), PtzControl, bearer=self._session()
+        )
+
+    async def ptz_status(self, camera_id: int) -> PtzStatus:
+        """Who controls the camera and where it looks."""
+        return await self._call(
+            "GET", self._ptz(camera_id, "status"), PtzStatus, bearer=self._session()
+        )
+
+    async def ptz_release(self, camera_id: int) -> PtzControl:
+        """Give up one's control of the camera."""
+        return await self._call(
+            "POST", self._ptz(camera_id, "release"), PtzControl, bearer=self._session()
+        )
+
+    async def ptz_reserve(self, camera_id: int, minutes: int, reason: str) -> PtzControl:
+        """Keep the camera for a time and a reason (image.ptz_reserve)."""
+        return await self._call(
+            "POST",
+            self._ptz(camera_id, "reserve"),
+            PtzControl,
+            body=PtzReserve(minutes=minutes, reason=reason),
+            bearer=self._session(),
+        )
+
+    async def ptz_end_reservation(self, camera_id: int) -> PtzControl:
+        """End one's reservation."""
+        return await self._call(
+            "DELETE", self._ptz(camera_id, "reserve"), PtzControl, bearer=self._session()
+        )
+
+    async def ptz_presets(self, camera_id: int) -> list[PtzPreset]:
+        """The camera's presets."""
+        return await self._call(
+            "GET",
+            self._ptz(camera_id, "presets"),
+            TypeAdapter(list[PtzPreset]),
+            bearer=self._session(),
+        )
+
+    async def ptz_goto_preset(self, camera_id: int, token: str) -> PtzControl:
+        """Go to a preset."""
+        return await self._call(
+            "POST",
+            self._ptz(camera_id, f"presets/{token}/goto"),
+            PtzControl,
+            bearer=self._session(),
+        )
+
+    async def ptz_save_preset(self, camera_id: int, name: str) -> PtzPreset:
+        """Save the current position as a preset (image.ptz_preset)."""
+        return await self._call(
+            "POST",
+            self._ptz(camera_id, "presets"),
+            PtzPreset,
+            body=PtzPresetCreate(name=name),
+            bearer=self._session(),
+        )
+
+    async def ptz_rename_preset(self, camera_id: int, token: str, name: str) -> PtzPreset:
+        """Rename a preset (image.ptz_preset)."""
+        return await self._call(
+            "PUT",
+            self._ptz(camera_id, f"presets/{token}"),
+            PtzPreset,
+            body=PtzPresetRename(name=name),
+            bearer=self._session(),
+        )
+
+    async def ptz_delete_preset(self, camera_id: int, token: str) -> None:
+        """Delete a preset (image.ptz_preset)."""
+        await self._call(
+            "DELETE",
+            self._ptz(camera_id, f"presets/{token}"),
+            None,
+            bearer=self._session(),
+        )
 
     # --- saved walls and wall displays ---
 
