@@ -13,7 +13,7 @@ from hub.settings import Settings, settings_from_env
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``serve``, ``init``, ``migrate``, ``audit verify``."""
+    """The command line: ``serve``, ``init``, ``migrate``, ``audit verify``, ``cameras``."""
     # The database options work before or after the command (`vwall-hub serve --db URL`).
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--db", help="database URL or SQLite file (default: data dir)")
@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check the hash chain and signed checkpoints", parents=[common]
     )
     verify.add_argument("--key", type=Path, help="public key (PEM) the checkpoints must match")
+
+    from hub.catalog.cli import add_parser as add_cameras_parser
+
+    add_cameras_parser(sub, common)
     return parser
 
 
@@ -180,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(profile_for(settings.profile).model_dump_json(indent=2))
         return 0
+    if args.command == "cameras":
+        from hub.catalog.cli import run as run_cameras
+
+        return run_cameras(settings, args)
     if args.command == "audit":
         default_pub = settings.key_path.with_name(settings.key_path.name + ".pub")
         key = args.key or (default_pub if default_pub.exists() else None)

@@ -25,7 +25,8 @@ from hub.archive.contracts import (
     SnapshotOut,
     SnapshotRequest,
 )
-from hub.catalog.contracts import CameraOut, GrantRequest, StreamGrantOut, StreamKind
+from hub.catalog import contracts as catalog
+from hub.catalog.contracts import GrantRequest, StreamGrantOut, StreamKind
 from hub.contracts import (
     AccessDecision,
     AccessRequest,
@@ -415,6 +416,93 @@ class HubClient:
 
     # --- catalogue (cameras, onboarding, deadlines, health) ---
 
+    async def list_cameras(
+        self, q: str | None = None, status: catalog.CameraStatus | None = None
+    ) -> list[catalog.CameraOut]:
+        """Cameras the caller sees (scope, own unit, written approvals), by code;
+        ``q`` searches code and name, ``status`` filters by health."""
+        params = {"q": q, "status": status.value if status else None}
+        return await self._call(
+            "GET",
+            "/api/cameras",
+            TypeAdapter(list[catalog.CameraOut]),
+            bearer=self._session(),
+            params={k: v for k, v in params.items() if v is not None},
+        )
+
+    async def camera(self, camera_id: int) -> catalog.CameraOut:
+        """One catalogue entry (403 ``scope.out_of_scope``, 404 ``camera.not_found``)."""
+        return await self._call(
+            "GET", f"/api/cameras/{camera_id}", catalog.CameraOut, bearer=self._session()
+        )
+
+    async def onboard_camera(self, req: catalog.CameraOnboard) -> catalog.CameraOut:
+        """Probe a device over ONVIF and register it (camera.manage, territory in scope).
+
+        Raises:
+            HubApiError: 502 ``camera.unreachable`` / ``camera.bad_reply``, 422
+                ``camera.auth_failed``, 409 ``camera.duplicate``…
+        """
+        return await self._call(
+            "POST", "/api/cameras/onboard", catalog.CameraOut, body=req, bearer=self._session()
+        )
+
+    async def update_camera(self, camera_id: int, req: catalog.CameraUpdate) -> catalog.CameraOut:
+        """Change a catalogue entry (opens a "change" catalogue deadline)."""
+        return await self._call(
+            "PATCH",
+            f"/api/cameras/{camera_id}",
+            catalog.CameraOut,
+            body=req,
+            bearer=self._session(),
+        )
+
+    async def refresh_camera(self, camera_id: int) -> catalog.CameraOut:
+        """Probe the device again and store what changed."""
+        return await self._call(
+            "POST", f"/api/cameras/{camera_id}/refresh", catalog.CameraOut, bearer=self._session()
+        )
+
+    async def check_camera(self, camera_id: int) -> catalog.CameraOut:
+        """Check a camera's health now (status, last seen, clock offset)."""
+        return await self._call(
+            "POST", f"/api/cameras/{camera_id}/check", catalog.CameraOut, bearer=self._session()
+        )
+
+    async def discover_cameras(
+        self, req: catalog.DiscoverRequest
+    ) -> list[catalog.DiscoveredDevice]:
+        """WS-Discovery scan; ``registered`` marks devices already in the catalogue."""
+        return await self._call(
+            "POST",
+            "/api/cameras/discover",
+            TypeAdapter(list[catalog.DiscoveredDevice]),
+            body=req,
+            bearer=self._session(),
+        )
+
+    async def catalogue_deadlines(
+        self, open_only: bool = False, overdue_only: bool = False
+    ) -> list[catalog.DeadlineOut]:
+        """Catalogue deadlines of cameras in scope (camera.manage)."""
+        params = {"open": str(open_only).lower(), "overdue": str(overdue_only).lower()}
+        return await self._call(
+            "GET",
+            "/api/catalogue/deadlines",
+            TypeAdapter(list[catalog.DeadlineOut]),
+            bearer=self._session(),
+            params=params,
+        )
+
+    async def close_catalogue_deadline(self, deadline_id: int) -> catalog.DeadlineOut:
+        """Record that the central catalogue received the update."""
+        return await self._call(
+            "POST",
+            f"/api/catalogue/deadlines/{deadline_id}/close",
+            catalog.DeadlineOut,
+            bearer=self._session(),
+        )
+
     # --- event stream (/api/events) ---
 
     async def events(
@@ -479,12 +567,6 @@ class HubClient:
 
     # Cameras and live grants, written here by the console helper because the catalogue
     # and streams sections had none yet; move them there (and delete these) when they do.
-
-    async def list_cameras(self) -> list[CameraOut]:
-        """The cameras the caller may see."""
-        return await self._call(
-            "GET", "/api/cameras", TypeAdapter(list[CameraOut]), bearer=self._session()
-        )
 
     async def grant_stream(self, camera_id: int, stream: StreamKind) -> StreamGrantOut:
         """A short-lived SRT URL for a camera's live stream (never log its ``url``).
