@@ -1,0 +1,344 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Archive mode of the wall: per-tile live ↔ archive, one shared playback clock.
+
+A tile switched to archive plays an *archive grant* (the hub replays the camera's ONVIF
+recording through its relay; the console never meets the device). All archive tiles of
+a wall follow one :class:`PlaybackClock`: seeking one seeks all (each gets a new archive
+grant at the same start and rate), a speed change re-grants every tile at the current
+position with the new rate, pause releases the grants (the hub replays nothing nobody
+watches) and play re-grants at the paused position. A grant is replaced make-before-
+break: the old one is released once the new one is handed to the tile, and an answer
+that arrives after a newer seek is released unused.
+
+Tiles show an "archive" badge with the time the picture shows through the tile hook
+``set_archive_time(datetime | None)`` (the overlay's badge); tiles without the hook just
+play. The live stream of a cell is the wall controller's: :class:`ArchiveController`
+emits ``tileEntered`` / ``tileLeft`` so the owner can suspend and resume it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from hub.archive.contracts import RATES, ArchiveGrantOut
+from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.client import HubApiError
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 250  # how often the shared position is pushed to tiles and the timeline
+RENEW_SECONDS = 40.0  # archive grants are renewed this often (they live 120 s by default)
+DEFAULT_BACK = timedelta(minutes=1)  # entering archive without a time: one minute ago
+
+
+class ArchiveApi(Protocol):
+    """What the controller needs of :class:`hub.client.HubClient`."""
+
+    async def archive_grant(
+        self, camera_id: int, start: datetime, rate: float = 1.0, stream: StreamKind = ...
+    ) -> ArchiveGrantOut: ...
+
+    async def renew_grant(self, grant_id: str) -> StreamGrantOut: ...
+
+    async def release_grant(self, grant_id: str) -> None: ...
+
+
+class ArchiveTile(Protocol):
+    """What the controller needs of a tile (:class:`widgets.video_tile.VideoTile`)."""
+
+    def play(self, url: str, size: tuple[int, int] = ...) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class PlaybackClock(QObject):
+    """The one archive time of a wall: position, rate, playing or paused.
+
+    The position advances with the monotonic clock times the rate while playing. A seek
+    or a rate change emits ``seeked(start, rate)``: every archive tile re-grants there.
+
+    Signals:
+        seeked(datetime, float): playback (re)starts at this time and rate.
+        paused(datetime): playback stopped at this time.
+        ticked(datetime): the position, a few times a second while playing.
+    """
+
+    seeked = Signal(object, float)
+    paused = Signal(object)
+    ticked = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._anchor: datetime | None = None
+        self._anchor_mono = 0.0
+        self._rate = 1.0
+        self._playing = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def rate(self) -> float:
+        """Replay speed."""
+        return self._rate
+
+    @property
+    def playing(self) -> bool:
+        """Whether the position advances."""
+        return self._playing
+
+    def position(self) -> datetime | None:
+        """The archive time now (None: never seeked)."""
+        if self._anchor is None:
+            return None
+        if not self._playing:
+            return self._anchor
+        elapsed = (time.monotonic() - self._anchor_mono) * self._rate
+        return min(self._anchor + timedelta(seconds=elapsed), datetime.now(UTC))
+
+    def seek(self, moment: datetime) -> None:
+        """Play from ``moment`` at the current rate (all archive tiles follow)."""
+        self._anchor = moment.astimezone(UTC)
+        self._anchor_mono = time.monotonic()
+        self._playing = True
+        self._timer.start()
+        self.seeked.emit(self._anchor, self._rate)
+        self.ticked.emit(self._anchor)
+
+    def set_rate(self, rate: float) -> None:
+        """Change the speed (one of :data:`RATES`): playback restarts where it is."""
+        if rate not in RATES:
+            raise ValueError(f"rate must be one of {RATES}")
+        here = self.position()
+        self._rate = rate
+        if here is not None and self._playing:
+            self.seek(here)
+
+    def pause(self) -> None:
+        """Stop advancing (tiles release their grants)."""
+        here = self.position()
+        if here is None or not self._playing:
+            return
+        self._anchor, self._playing = here, False
+        self._timer.stop()
+        self.paused.emit(here)
+        self.ticked.emit(here)
+
+    def play(self) -> None:
+        """Resume from the paused position."""
+        if self._anchor is not None and not self._playing:
+            self.seek(self._anchor)
+
+    def reset(self) -> None:
+        """Forget the position (every tile went back to live)."""
+        self._anchor, self._playing = None, False
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        here = self.position()
+        if here is not None:
+            self.ticked.emit(here)
+
+
+@dataclass(eq=False)
+class _ArchiveSlot:
+    tile: ArchiveTile
+    camera_id: int
+    stream: StreamKind
+    grant_id: str | None = None
+    generation: int = 0  # bumped by every seek; older answers are dropped
+    renew_at: float = 0.0
+    refused: str | None = None
+
+
+class ArchiveController(QObject):
+    """Archive grants of the archive tiles of one wall, driven by one clock.
+
+    Signals:
+        tileEntered(int): the cell switched to archive (suspend its live stream).
+        tileLeft(int): the cell is back to live (resume its live stream).
+        refused(int, str): the hub refused the cell's archive (code, e.g.
+            ``archive.too_old``, ``forbidden``); the cell stays in archive, stopped.
+    """
+
+    tileEntered = Signal(int)
+    tileLeft = Signal(int)
+    refused = Signal(int, str)
+
+    def __init__(
+        self,
+        api: ArchiveApi,
+        clock: PlaybackClock | None = None,
+        parent: QObject | None = None,
+        tile_size: tuple[int, int] = (640, 360),
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.clock = clock or PlaybackClock(self)
+        self.tile_size = tile_size
+        self._slots: dict[int, _ArchiveSlot] = {}
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self.clock.seeked.connect(self._on_seeked)
+        self.clock.paused.connect(self._on_paused)
+        self.clock.ticked.connect(self._on_ticked)
+        self._renewal = QTimer(self)
+        self._renewal.setInterval(1000)
+        self._renewal.timeout.connect(self._renew_due)
+        self._renewal.start()
+
+    # -- public API -----------------------------------------------------------------------
+
+    def cells(self) -> list[int]:
+        """Cells in archive mode."""
+        return sorted(self._slots)
+
+    def is_archive(self, cell: int) -> bool:
+        """Whether ``cell`` shows the archive."""
+        return cell in self._slots
+
+    def grant_id(self, cell: int) -> str | None:
+        """The archive grant a cell plays (tests, diagnostics)."""
+        slot = self._slots.get(cell)
+        return slot.grant_id if slot is not None else None
+
+    def enter(
+        self,
+        cell: int,
+        tile: ArchiveTile,
+        camera_id: int,
+        at: datetime | None = None,
+        stream: StreamKind = StreamKind.SUB,
+    ) -> None:
+        """Switch ``cell`` to archive. With ``at`` every archive tile seeks there;
+        without, the tile joins the wall's clock (or starts one minute ago)."""
+        self.leave(cell, resume_live=False)
+        self._slots[cell] = _ArchiveSlot(tile, camera_id, stream)
+        self.tileEntered.emit(cell)
+        self._badge(tile, self.clock.position())
+        if at is not None:
+            self.clock.seek(at)
+        elif self.clock.position() is None:
+            self.clock.seek(datetime.now(UTC) - DEFAULT_BACK)
+        elif self.clock.playing:
+            self._grant(cell, self._slots[cell], self.clock.position(), self.clock.rate)
+
+    def leave(self, cell: int, resume_live: bool = True) -> None:
+        """Back to live: release the cell's archive grant and stop its picture."""
+        slot = self._slots.pop(cell, None)
+        if slot is None:
+            return
+        slot.generation += 1
+        self._release(slot.grant_id)
+        slot.grant_id = None
+        slot.tile.stop()
+        self._badge(slot.tile, None)
+        if not self._slots:
+            self.clock.reset()
+        if resume_live:
+            self.tileLeft.emit(cell)
+
+    def leave_all(self) -> None:
+        """Every archive tile back to live (the timeline's Live button)."""
+        for cell in list(self._slots):
+            self.leave(cell)
+
+    async def aclose(self) -> None:
+        """Release every grant and wait for the requests on their way."""
+        self._renewal.stop()
+        for cell in list(self._slots):
+            self.leave(cell, resume_live=False)
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # -- clock → grants ----------------------------------------------------------------
+
+    def _on_seeked(self, start: datetime, rate: float) -> None:
+        for cell, slot in list(self._slots.items()):
+            self._grant(cell, slot, start, rate)
+
+    def _on_paused(self, _at: datetime) -> None:
+        for slot in self._slots.values():
+            slot.generation += 1
+            self._release(slot.grant_id)
+            slot.grant_id = None
+            slot.tile.stop()
+
+    def _on_ticked(self, at: datetime) -> None:
+        for slot in self._slots.values():
+            self._badge(slot.tile, at)
+
+    def _grant(self, cell: int, slot: _ArchiveSlot, start: datetime | None, rate: float) -> None:
+        if start is None:
+            return
+        slot.generation += 1
+        slot.refused = None
+        self._spawn(self._fetch(cell, slot, slot.generation, start, rate))
+
+    async def _fetch(
+        self, cell: int, slot: _ArchiveSlot, generation: int, start: datetime, rate: float
+    ) -> None:
+        try:
+            answer = await self.api.archive_grant(slot.camera_id, start, rate, slot.stream)
+        except HubApiError as exc:
+            if generation == slot.generation:
+                log.info("archive of camera %s refused: %s", slot.camera_id, exc.code)
+                slot.refused = exc.code
+                self._release(slot.grant_id)
+                slot.grant_id = None
+                slot.tile.stop()
+                self.refused.emit(cell, exc.code)
+            return
+        current = self._slots.get(cell) is slot and generation == slot.generation
+        if not current:  # a newer seek (or leaving archive) overtook this answer
+            self._release(answer.grant.grant_id)
+            return
+        old, slot.grant_id = slot.grant_id, answer.grant.grant_id
+        slot.renew_at = time.monotonic() + RENEW_SECONDS
+        slot.tile.play(answer.grant.url, self.tile_size)
+        self._release(old)
+
+    def _renew_due(self) -> None:
+        now = time.monotonic()
+        for cell, slot in list(self._slots.items()):
+            if slot.grant_id is not None and now >= slot.renew_at:
+                slot.renew_at = now + RENEW_SECONDS
+                self._spawn(self._renew(cell, slot, slot.grant_id))
+
+    async def _renew(self, cell: int, slot: _ArchiveSlot, grant_id: str) -> None:
+        try:
+            await self.api.renew_grant(grant_id)
+        except HubApiError as exc:
+            if exc.code == "grant.not_found" and slot.grant_id == grant_id:
+                # Expired or revoked: pick up again where the clock is.
+                slot.grant_id = None
+                if self.clock.playing:
+                    self._grant(cell, slot, self.clock.position(), self.clock.rate)
+
+    def _release(self, grant_id: str | None) -> None:
+        if grant_id is not None:
+            self._spawn(_quietly(self.api.release_grant(grant_id)))
+
+    @staticmethod
+    def _badge(tile: ArchiveTile, at: datetime | None) -> None:
+        hook = getattr(tile, "set_archive_time", None)
+        if callable(hook):
+            hook(at)
+
+    def _spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+async def _quietly(call: Awaitable[None]) -> None:
+    with contextlib.suppress(HubApiError):
+        await call
