@@ -867,6 +867,16 @@ class HubClient:
             bearer=self._session(),
         )
 
+    async def display_renew_grant(self, grant_id: str) -> StreamGrantOut:
+        """Extend one of the display's grants (404 ``grant.not_found`` once it ended)."""
+        return await self._call(
+            "POST", f"/api/display/grants/{grant_id}/renew", StreamGrantOut, bearer=self._session()
+        )
+
+    async def display_release_grant(self, grant_id: str) -> None:
+        """End one of the display's grants now."""
+        await self._call("DELETE", f"/api/display/grants/{grant_id}", None, bearer=self._session())
+
     async def display_events(
         self,
         last_event_id: int | None = None,
