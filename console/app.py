@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--province", default=DEMO_PROVINCE, help="province of a new embedded hub")
     parser.add_argument("--lang", default="vi", choices=["vi", "en"], help="interface language")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--display", action="store_true", help="run as a wall display")
     return parser
 
 
@@ -107,6 +108,10 @@ def _print_stack(stack: EmbeddedStack) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--display" in (sys.argv[1:] if argv is None else argv):  # wall display mode
+        from console.display import main as display_main
+
+        return display_main(argv)
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     if not has_display():

@@ -32,8 +32,8 @@ from hub.events import Audience, publish_after_commit
 from hub.media import RelayError
 from hub.org.models import OrgUnit
 from hub.scope.service import require_in_scope, scope_of, territory_subtree
-from hub.streams.grants import GrantOwner
-from hub.streams.service import RelayService, running_relay
+from hub.streams.grants import Grant, GrantNotFound, GrantOwner
+from hub.streams.service import RELEASED, RelayService, running_relay
 from hub.walls.contracts import (
     DisplayCreate,
     DisplayEnrolled,
@@ -181,13 +181,12 @@ def after_commit(session: Session, fn: Callable[[], None]) -> None:
     """Run ``fn`` once ``session``'s transaction has committed (never on rollback)."""
 
     def run(_sess: Session) -> None:
-        sa_event.remove(session, "after_commit", run)
         try:
             fn()
         except Exception:
             log.exception("after-commit action failed")
 
-    sa_event.listen(session, "after_commit", run)
+    sa_event.listen(session, "after_commit", run, once=True)
 
 
 def revoke_display(hub: Hub, session: Session, principal: Principal, display_id: int) -> DisplayOut:
@@ -323,10 +322,10 @@ def _allowed_cameras(session: Session, display: Display) -> set[int]:
 
 
 def check_display_camera(
-    hub: Hub, session: Session, who: DisplayPrincipal, camera_id: int
+    hub: Hub, session: Session, who: DisplayPrincipal, camera_id: int, *, audit: bool = True
 ) -> Camera:
-    """The camera, if it is on the display's walls and in its unit's scope (audited
-    ``access.image.live`` as the display); refusals are audited too.
+    """The camera, if it is on the display's walls and in its unit's scope; the view is
+    audited ``access.image.live`` as the display (``audit``), refusals always are.
 
     Raises:
         HubError: 404 ``camera.not_found``, 403 ``display.camera_not_on_wall`` /
@@ -357,20 +356,21 @@ def check_display_camera(
     unit = _unit_or_422(session, display.unit_id)
     if not _unit_covers(session, unit, camera):
         raise deny("scope.out_of_scope")
-    hub.audit.append(
-        session,
-        who.actor,
-        "access.image.live",
-        object_type="camera",
-        object_id=str(camera.id),
-        detail={
-            "basis": "display",
-            "display_id": display.id,
-            "display": display.name,
-            "territory_id": camera.territory_id,
-            "domain": camera.domain,
-        },
-    )
+    if audit:
+        hub.audit.append(
+            session,
+            who.actor,
+            "access.image.live",
+            object_type="camera",
+            object_id=str(camera.id),
+            detail={
+                "basis": "display",
+                "display_id": display.id,
+                "display": display.name,
+                "territory_id": camera.territory_id,
+                "domain": camera.domain,
+            },
+        )
     return camera
 
 
@@ -392,11 +392,15 @@ def _unit_covers(session: Session, unit: OrgUnit, camera: Camera) -> bool:
 # --- stream grants -------------------------------------------------------------------
 
 
+def _owner(who: DisplayPrincipal) -> GrantOwner:
+    return GrantOwner(display_id=who.display_id)
+
+
 def issue_display_grant(
     hub: Hub, session: Session, who: DisplayPrincipal, camera: Camera, stream: StreamKind
 ) -> StreamGrantOut:
     """A view-only live grant for the display from the relay's grant registry, audited
-    ``stream.grant`` as the display.
+    ``stream.grant`` as the display (never with its URL or passphrase).
 
     Raises:
         HubError: 503 ``media.relay_unavailable`` when the relay cannot serve it,
@@ -406,23 +410,73 @@ def issue_display_grant(
     url = device_access(camera).rtsp_url(stream)
     try:
         grant = relay.grants.issue(
-            GrantOwner(display_id=who.display_id),
-            camera.id,
-            stream,
-            f"cam{camera.id}/{stream.value}",
-            url,
+            _owner(who), camera.id, stream, f"cam{camera.id}/{stream.value}", url
         )
     except RelayError:
         raise HubError(503, "media.relay_unavailable") from None
+    try:
+        hub.audit.append(
+            session,
+            who.actor,
+            "stream.grant",
+            object_type="camera",
+            object_id=camera.id,
+            detail={**grant.audit_detail(), "basis": "display", "display_id": who.display_id},
+        )
+        session.flush()
+    except BaseException:
+        relay.grants.revoke(grant.grant_id, None, "failed")
+        raise
+    return grant.out()
+
+
+def _own_grant(hub: Hub, who: DisplayPrincipal, grant_id: str) -> Grant:
+    relay = hub.services.get("relay")
+    grant = relay.grants.get(grant_id) if isinstance(relay, RelayService) else None
+    if grant is None or not _owner(who).holds(grant):
+        raise HubError(404, "grant.not_found")
+    return grant
+
+
+def renew_display_grant(
+    hub: Hub, session: Session, who: DisplayPrincipal, grant_id: str
+) -> StreamGrantOut:
+    """Extend one of the display's grants; the camera must still be on its walls and in
+    its scope (else the grant ends at once).
+
+    Raises:
+        HubError: 404 ``grant.not_found``, 403 when the camera left the display's walls.
+    """
+    grant = _own_grant(hub, who, grant_id)
+    relay = running_relay(hub)
+    try:
+        check_display_camera(hub, session, who, grant.camera_id, audit=False)
+    except HubError:
+        relay.grants.revoke(grant.grant_id, None, "access_withdrawn")
+        raise
+    try:
+        return relay.grants.renew(grant_id, _owner(who)).out()
+    except GrantNotFound:
+        raise HubError(404, "grant.not_found") from None
+
+
+def release_display_grant(hub: Hub, session: Session, who: DisplayPrincipal, grant_id: str) -> None:
+    """End one of the display's grants now (its wall changed); audited ``stream.release``."""
+    grant = _own_grant(hub, who, grant_id)
+    if not running_relay(hub).grants.revoke(grant.grant_id, _owner(who), RELEASED):
+        raise HubError(404, "grant.not_found")
     hub.audit.append(
         session,
         who.actor,
-        "stream.grant",
-        object_type="stream_grant",
-        object_id=grant.grant_id,
-        detail={**grant.audit_detail(), "display_id": who.display_id},
+        "stream.release",
+        object_type="camera",
+        object_id=grant.camera_id,
+        detail={
+            "grant_id": grant.grant_id,
+            "stream": grant.stream.value,
+            "display_id": who.display_id,
+        },
     )
-    return grant.out()
 
 
 def revoke_display_grants(hub: Hub, display_id: int) -> int:

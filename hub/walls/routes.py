@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from hub.auth.principal import Principal
@@ -143,6 +143,26 @@ def display_grant(
     """A view-only live grant for a camera on one of the display's walls."""
     camera = displays.check_display_camera(hub, db, who, req.camera_id)
     return displays.issue_display_grant(hub, db, who, camera, req.stream)
+
+
+GrantId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.post("/display/grants/{grant_id}/renew")
+def display_grant_renew(
+    hub: HubDep, db: DbSession, who: CurrentDisplay, grant_id: GrantId
+) -> StreamGrantOut:
+    """Extend one of the display's grants (the camera must still be on its walls)."""
+    return displays.renew_display_grant(hub, db, who, grant_id)
+
+
+@router.delete("/display/grants/{grant_id}", status_code=204)
+def display_grant_release(
+    hub: HubDep, db: DbSession, who: CurrentDisplay, grant_id: GrantId
+) -> Response:
+    """End one of the display's grants now (its wall changed)."""
+    displays.release_display_grant(hub, db, who, grant_id)
+    return Response(status_code=204)
 
 
 def _check_display(hub: Hub, token: str, source: str | None) -> DisplayPrincipal:

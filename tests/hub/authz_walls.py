@@ -91,5 +91,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/display/me"): Rule(DISPLAY, static("/api/display/me")),
     ("GET", "/api/display/events"): Rule(DISPLAY, static("/api/display/events?max_seconds=0")),
+    ("POST", "/api/display/grants/{grant_id}/renew"): Rule(
+        DISPLAY, static("/api/display/grants/nope/renew")
+    ),
+    ("DELETE", "/api/display/grants/{grant_id}"): Rule(DISPLAY, static("/api/display/grants/nope")),
     ("POST", "/api/display/grants"): Rule(DISPLAY, static("/api/display/grants", {"camera_id": 1})),
 }

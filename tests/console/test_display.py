@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``vwall --display`` against a real hub, relay and simulated fleet: the display shows
+its wall, follows what an operator pushes, and blanks at once when revoked."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+
+from camsim.process import FleetProcess
+from console.display import DisplayController, DisplayCredentials, Enrolment
+from hub.client import HubClient
+from hub.contracts import Role
+from hub.testing import LiveHub, Province, add_user, login, seed_province, settings_for_tests
+from tests.console.conftest import MemoryKeyring
+from tests.hub.walls.helpers import add_camera, enrol, grid, wall_body
+from widgets.display_window import DisplayWindow
+from widgets.player import VideoPlayer
+from widgets.video_tile import TileStatus
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+FIRST_FRAME_MS = 20_000
+
+
+def _finish(qtbot: QtBot, work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` on the (already running) qasync loop and wait for it."""
+    task = asyncio.ensure_future(work)
+    qtbot.waitUntil(task.done, timeout=15_000)
+    task.result()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LiveHub]:
+    """A real hub with its media relay (GStreamer worker) on."""
+    settings = settings_for_tests(
+        f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path / "data", media_relay=True
+    )
+    hub = LiveHub(settings).start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+def site(live: LiveHub, camsim_fleet: FleetProcess) -> dict[str, Any]:
+    """Three simulated cameras in commune A1, a wall shared with district A, a display."""
+    p: Province = seed_province(live.hub)
+    add_user(live.hub, p, "admin", "districtA", [Role.ADMIN])
+    add_user(live.hub, p, "operator1", "districtA", [Role.OPERATOR])
+    cams = []
+    for entry in camsim_fleet.cameras[:3]:
+        cams.append(
+            add_camera(
+                live.hub,
+                p,
+                name=str(entry["name"]),
+                rtsp_sub_url=str(entry["rtsp"]["sub"]),
+                rtsp_main_url=str(entry["rtsp"]["main"]),
+                credentials=(str(entry["username"]), str(entry["password"])),
+            )
+        )
+    op, admin = login(live, p, "operator1"), login(live, p, "admin")
+    with live.client(op) as http:
+        r = http.post("/api/walls", json=wall_body("Phòng trực", cams[:2], p.units["districtA"]))
+        assert r.status_code == 201, r.text
+        wall = r.json()
+    display = enrol(live, admin, p.units["districtA"], [wall["id"]])
+    return {"cams": cams, "wall": wall, "display": display, "op": op, "admin": admin}
+
+
+@pytest.fixture
+def display(
+    qtbot: QtBot, qloop: qasync.QEventLoop, live: LiveHub, site: dict[str, Any]
+) -> Iterator[tuple[DisplayWindow, DisplayController]]:
+    window = DisplayWindow(VideoPlayer)
+    qtbot.addWidget(window)
+    client = HubClient(live.url)
+    client.token = site["display"]["token"]
+    controller = DisplayController(window, client, retry_ms=200)
+    window.resize(640, 360)
+    window.show()
+    QTimer.singleShot(0, controller.start)
+    yield window, controller
+    controller.stop()
+    if window.wall is not None:
+        window.wall.shutdown()
+    _finish(qtbot, client.aclose())
+
+
+def _playing(window: DisplayWindow, cells: list[int]) -> bool:
+    wall = window.wall
+    return wall is not None and all(wall.tile(c).status is TileStatus.PLAYING for c in cells)
+
+
+def test_display_shows_its_wall_then_the_pushed_one_and_blanks_when_revoked(
+    qtbot: QtBot, live: LiveHub, site: dict[str, Any], display: tuple[DisplayWindow, Any]
+) -> None:
+    window, controller = display
+    cams = site["cams"]
+    # Its bound wall: the two cameras play real video through display grants.
+    qtbot.waitUntil(lambda: _playing(window, [0, 1]), timeout=FIRST_FRAME_MS)
+    wall = window.wall
+    assert wall is not None and wall.model.rows == 2 and wall.model.cols == 2
+    assert [t.camera_id for t in wall.tiles] == [str(cams[0]), str(cams[1]), None, None]
+
+    # An operator pushes another layout with the third camera, pinned to the main stream.
+    body = {
+        "content": {
+            "layout": grid(1, 2, "1x2"),
+            "cameras": [{"cell": 1, "camera_id": cams[2], "stream": "main"}],
+        },
+        "name": "Sự cố",
+    }
+    with (
+        qtbot.waitSignal(controller.wallShown, timeout=10_000) as shown,
+        live.client(site["op"]) as http,
+    ):
+        r = http.post(f"/api/displays/{site['display']['id']}/show", json=body)
+        assert r.status_code == 200, r.text
+    assert shown.args == ["Sự cố"]
+    qtbot.waitUntil(lambda: _playing(window, [1]), timeout=FIRST_FRAME_MS)
+    wall = window.wall
+    assert wall is not None and (wall.model.rows, wall.model.cols) == (1, 2)
+    assert [t.camera_id for t in wall.tiles] == [None, str(cams[2])]
+    relay = live.hub.services["relay"]
+    held = {(g.camera_id, g.stream.value) for g in relay.grants.grants() if g.owner.display_id}
+    assert (cams[2], "main") in held
+
+    # Revoked: the screen blanks at once and says so; the display's grants are gone.
+    with live.client(site["admin"]) as http:
+        assert http.post(f"/api/displays/{site['display']['id']}/revoke").status_code == 200
+    revoked_text = controller.tr("Display revoked — contact the administrator")
+    qtbot.waitUntil(lambda: window.message == revoked_text, timeout=5_000)
+    assert window.wall is None and controller.is_revoked
+    assert not [g for g in relay.grants.grants() if g.owner.display_id]
+
+
+def test_a_refused_token_blanks_at_start(
+    qtbot: QtBot, qloop: qasync.QEventLoop, live: LiveHub
+) -> None:
+    window = DisplayWindow(VideoPlayer)
+    qtbot.addWidget(window)
+    client = HubClient(live.url)
+    client.token = "not-a-display-token"
+    controller = DisplayController(window, client)
+    with qtbot.waitSignal(controller.revoked, timeout=5_000):
+        QTimer.singleShot(0, controller.start)
+    assert window.message == controller.tr("Display revoked — contact the administrator")
+    _finish(qtbot, client.aclose())
+
+
+class BrokenKeyring(KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringError("no keyring here")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringError("no keyring here")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringError("no keyring here")
+
+
+def test_enrolment_token_in_keyring_or_a_0600_file(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    creds = DisplayCredentials(fallback=tmp_path / "display-token.json")
+    assert creds.load() is None
+    assert creds.store(Enrolment("http://hub:8470", "tok1")) == "keyring"
+    assert creds.load() == Enrolment("http://hub:8470", "tok1")
+    assert not creds.fallback.exists()
+    keyring.set_keyring(BrokenKeyring())
+    assert creds.store(Enrolment("http://hub:8470", "tok2")) == str(creds.fallback)
+    assert stat.S_IMODE(creds.fallback.stat().st_mode) == 0o600
+    assert creds.load() == Enrolment("http://hub:8470", "tok2")
+
+
+def test_vwall_display_without_enrolment_says_how(tmp_path: Path, memory_keyring: Any) -> None:
+    from console.app import main
+
+    creds = DisplayCredentials(fallback=tmp_path / "none.json")
+    from console import display
+
+    assert display.main(["--display"], credentials=creds) == 2
+    assert display.main(["--display", "--enrol-token", "t"], credentials=creds) == 2
+    assert callable(main)
