@@ -88,7 +88,8 @@ def close_deadline(
         HubError: 404 ``deadline.not_found``, 403 ``scope.out_of_scope``,
             409 ``deadline.closed``.
     """
-    row = session.get(CatalogueDeadline, deadline_id)
+    # Locked to commit (PostgreSQL): two closes of one deadline never both succeed.
+    row = session.get(CatalogueDeadline, deadline_id, with_for_update=True)
     if row is None:
         raise HubError(404, "deadline.not_found")
     camera = session.get(Camera, row.camera_id)

@@ -69,7 +69,7 @@ def test_overdue_deadlines_are_listed_and_closed(
         assert closed.json()["closed_by"] == cat.province.user_ids["admin_a"]
         assert closed.json()["overdue"] is False
         again = http.post(f"/api/catalogue/deadlines/{change['id']}/close")
-        assert (again.status_code, again.json()["code"]) == (409, "deadline.closed")
+        assert (again.status_code, again.json().get("code")) == (409, "deadline.closed")
         assert http.post("/api/catalogue/deadlines/99999/close").status_code == 404
 
         still = http.get("/api/catalogue/deadlines", params={"overdue": "true"}).json()
