@@ -26,9 +26,10 @@ from hub.archive.contracts import (
     SnapshotRequest,
 )
 from hub.catalog import contracts as catalog
-from hub.catalog.contracts import GrantRequest, StreamGrantOut, StreamKind
+from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.contracts import (
     AccessDecision,
+    AccessReason,
     AccessRequest,
     AccountReview,
     ApprovalCreate,
@@ -69,6 +70,7 @@ from hub.ptz.contracts import (
     PtzReserve,
     PtzStatus,
 )
+from hub.streams.contracts import LiveGrantRequest
 from hub.walls.contracts import (
     DisplayCreate,
     DisplayEnrolled,
@@ -76,6 +78,7 @@ from hub.walls.contracts import (
     DisplayMe,
     DisplayOut,
     DisplayShow,
+    DisplayTarget,
     DisplayWallEvent,
     LastWallIn,
     LastWallOut,
@@ -565,35 +568,46 @@ class HubClient:
         except httpx.TransportError as exc:
             raise HubApiError(0, "network", "error.network", str(exc)) from exc
 
-    # Cameras and live grants, written here by the console helper because the catalogue
-    # and streams sections had none yet; move them there (and delete these) when they do.
+    # --- live stream grants ---
 
-    async def grant_stream(self, camera_id: int, stream: StreamKind) -> StreamGrantOut:
-        """A short-lived SRT URL for a camera's live stream (never log its ``url``).
+    async def grant_stream(
+        self,
+        camera_id: int,
+        stream: StreamKind,
+        reason: AccessReason | None = None,
+        reason_note: str | None = None,
+    ) -> StreamGrantOut:
+        """A short-lived SRT URL for a camera's live stream (never log or show its ``url``:
+        it carries the grant's passphrase). Renew it before ``expires_at``; the hub pushes
+        ``stream.revoked`` (:class:`~hub.streams.contracts.StreamRevokedEvent`) when it
+        ends without being released. ``reason`` is the TN 6.2 reason a central operator
+        gives to open a dedicated system.
 
         Raises:
-            HubApiError: 403 ``forbidden`` / ``scope.out_of_scope``, 503
-                ``media.relay_unavailable``…
+            HubApiError: 403 ``forbidden`` / ``scope.out_of_scope`` /
+                ``scope.reason_required``, 404 ``camera.not_found``, 409
+                ``camera.stream_unavailable``, 503 ``media.relay_unavailable``.
         """
+        body = LiveGrantRequest(stream=stream, reason=reason, reason_note=reason_note)
         return await self._call(
             "POST",
             f"/api/cameras/{camera_id}/grants",
             StreamGrantOut,
-            body=GrantRequest(stream=stream),
+            body=body,
             bearer=self._session(),
         )
 
     async def renew_grant(self, grant_id: str) -> StreamGrantOut:
-        """Extend a grant before it expires (404 ``grant.not_found`` once it ended)."""
+        """Extend a grant (live or archive) before it expires; right and scope are checked
+        again. 404 ``grant.not_found`` once it ended; 403 (and the grant ends) when the
+        right or scope is gone."""
         return await self._call(
             "POST", f"/api/grants/{grant_id}/renew", StreamGrantOut, bearer=self._session()
         )
 
     async def release_grant(self, grant_id: str) -> None:
-        """End a grant now (the tile closed or switched stream)."""
+        """End a grant now (the tile closed or switched camera or stream)."""
         await self._call("DELETE", f"/api/grants/{grant_id}", None, bearer=self._session())
-
-    # --- live stream grants ---
 
     # --- archive: recordings, archive grants, snapshots ---
 
@@ -833,6 +847,12 @@ class HubClient:
         """Displays of units in my scope (administrators)."""
         return await self._call(
             "GET", "/api/displays", TypeAdapter(list[DisplayOut]), bearer=self._session()
+        )
+
+    async def display_targets(self) -> list[DisplayTarget]:
+        """Displays I may push walls to (operators)."""
+        return await self._call(
+            "GET", "/api/displays/targets", TypeAdapter(list[DisplayTarget]), bearer=self._session()
         )
 
     async def revoke_display(self, display_id: int) -> DisplayOut:

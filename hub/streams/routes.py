@@ -14,16 +14,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from pydantic import Field
 
 from hub.auth.principal import Principal
 from hub.catalog.access import camera_or_404, device_access, use_camera
-from hub.catalog.contracts import GrantRequest, StreamGrantOut
-from hub.contracts import AccessReason, Permission
+from hub.catalog.contracts import StreamGrantOut
+from hub.contracts import Permission
 from hub.deps import CurrentUser, DbSession, HubDep, PathId
 from hub.errors import HubError
 from hub.media import RelayError
 from hub.scope.service import require_in_scope, require_permission
+from hub.streams.contracts import LiveGrantRequest
 from hub.streams.grants import ARCHIVE, Grant, GrantNotFound, GrantOwner
 from hub.streams.service import NAME, RELEASED, RelayService, running_relay
 
@@ -34,14 +34,6 @@ GrantId = Annotated[str, Path(min_length=1, max_length=64)]
 
 # The right each kind of grant stands on (re-checked on renewal).
 KIND_PERMISSION = {ARCHIVE: Permission.IMAGE_ARCHIVE}
-
-
-class LiveGrantRequest(GrantRequest):
-    """Ask for a live stream; a central operator opening a dedicated system states the
-    TN 6.2 reason (and may add a note, e.g. the written request's number)."""
-
-    reason: AccessReason | None = None
-    reason_note: str | None = Field(default=None, max_length=500)
 
 
 def owner_of(user: Principal) -> GrantOwner:

@@ -244,3 +244,37 @@ def test_without_the_relay_grants_are_unavailable(make_site: Any) -> None:
     assert not [r for r in audit(site) if r.action == "access.image.live"]  # rolled back
     r = call(site, "opa", "POST", "/api/grants/anything/renew")
     assert r.status_code == 404
+
+
+def test_the_console_client_grants_renews_and_releases(site: Site) -> None:
+    import asyncio
+
+    from hub.catalog.contracts import StreamKind
+    from hub.client import HubApiError, HubClient
+
+    camera_id = site.cams[site.fleet.cameras[0]["id"]]
+
+    async def run() -> None:
+        async with HubClient(site.live.url) as client:
+            client.token = site.tokens["opa"]
+            got = await client.grant_stream(camera_id, StreamKind.MAIN)
+            assert got.stream is StreamKind.MAIN and got.url.startswith("srt://")
+            assert "passphrase" not in repr(got)
+            renewed = await client.renew_grant(got.grant_id)
+            assert renewed.url == got.url
+            await client.release_grant(got.grant_id)
+            try:
+                await client.renew_grant(got.grant_id)
+            except HubApiError as exc:
+                assert (exc.status, exc.code) == (404, "grant.not_found")
+            else:
+                raise AssertionError("a released grant was renewed")
+            try:
+                await client.grant_stream(site.foreign[site.fleet.cameras[0]["id"]], StreamKind.SUB)
+            except HubApiError as exc:
+                assert (exc.status, exc.code) == (403, "scope.out_of_scope")
+            else:
+                raise AssertionError("an out-of-scope camera was granted")
+
+    asyncio.run(run())
+    assert site.relay.grants.grants() == []
