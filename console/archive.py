@@ -29,15 +29,17 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hub.archive.contracts import RATES, ArchiveGrantOut
+from hub.archive.contracts import RATES, ArchiveGrantOut, ArchiveLimitOut, RecordingsOut
 from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.client import HubApiError
+from widgets.timeline import Marker, Span, Timeline, TimelineData
 
 log = logging.getLogger(__name__)
 
 TICK_MS = 250  # how often the shared position is pushed to tiles and the timeline
 RENEW_SECONDS = 40.0  # archive grants are renewed this often (they live 120 s by default)
 DEFAULT_BACK = timedelta(minutes=1)  # entering archive without a time: one minute ago
+FETCH_DEBOUNCE_MS = 300  # recordings are fetched once the operator stops zooming
 
 
 class ArchiveApi(Protocol):
@@ -342,3 +344,130 @@ class ArchiveController(QObject):
 async def _quietly(call: Awaitable[None]) -> None:
     with contextlib.suppress(HubApiError):
         await call
+
+
+def timeline_data(found: RecordingsOut) -> TimelineData:
+    """The timeline's plain data from a recording search answer."""
+    return TimelineData(
+        ranges=[Span(r.start, r.end) for r in found.ranges],
+        gaps=[Span(g.start, g.end) for g in found.gaps],
+        markers=[Marker(m.at, m.kind, m.label) for m in found.markers],
+        earliest_allowed=found.limit.earliest,
+    )
+
+
+class RecordingsApi(Protocol):
+    """What :class:`TimelineBinding` needs of :class:`hub.client.HubClient`."""
+
+    async def recordings(self, camera_id: int, start: datetime, end: datetime) -> RecordingsOut: ...
+
+    async def archive_limits(self) -> ArchiveLimitOut: ...
+
+
+class TimelineBinding(QObject):
+    """Connects the wall's :class:`~widgets.timeline.Timeline` to its archive controller.
+
+    Timeline intents drive the shared clock (seek, play, pause, speed) and "Live" sends
+    every archive tile back to live; the clock moves the cursor. The timeline shows the
+    recordings of one camera (:meth:`show_camera`, e.g. the selected tile's), fetched
+    again when the operator zooms or pans (debounced), with the caller's depth limit.
+
+    Signals:
+        failed(str): a recording search or the limit could not be fetched (error code).
+        archiveWanted(datetime): the operator chose a time while no tile shows the
+            archive (the owner puts the selected tile in archive there).
+    """
+
+    failed = Signal(str)
+    archiveWanted = Signal(object)
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        controller: ArchiveController,
+        api: RecordingsApi,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.timeline = timeline
+        self.controller = controller
+        self.api = api
+        self.camera_id: int | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._fetches = 0
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(FETCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        clock = controller.clock
+        timeline.seekRequested.connect(self._seek)
+        timeline.playRequested.connect(clock.play)
+        timeline.pauseRequested.connect(clock.pause)
+        timeline.rateRequested.connect(self._rate)
+        timeline.liveRequested.connect(controller.leave_all)
+        timeline.windowChanged.connect(self._window_changed)
+        clock.ticked.connect(timeline.set_position)
+        clock.seeked.connect(lambda _at, rate: self._state(True, rate))
+        clock.paused.connect(lambda _at: self._state(False, clock.rate))
+
+    def load_limit(self) -> None:
+        """Fetch the caller's archive depth and show it (call once after login)."""
+        self._spawn(self._load_limit())
+
+    def show_camera(self, camera_id: int | None) -> None:
+        """Show this camera's recordings (None: none)."""
+        self.camera_id = camera_id
+        if camera_id is None:
+            self.timeline.set_data(TimelineData())
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Fetch the recordings of the visible range again."""
+        if self.camera_id is not None:
+            start, end = self.timeline.view.visible_range()
+            self._fetches += 1
+            self._spawn(self._fetch(self.camera_id, start, end, self._fetches))
+
+    async def _fetch(self, camera_id: int, start: datetime, end: datetime, serial: int) -> None:
+        end = min(end, datetime.now(UTC))
+        if end <= start:
+            return
+        try:
+            found = await self.api.recordings(camera_id, start, end)
+        except HubApiError as exc:
+            if serial == self._fetches:
+                self.failed.emit(exc.code)
+            return
+        if serial == self._fetches and camera_id == self.camera_id:
+            self.timeline.set_data(timeline_data(found))
+
+    async def _load_limit(self) -> None:
+        try:
+            limit = await self.api.archive_limits()
+        except HubApiError as exc:
+            self.failed.emit(exc.code)
+            return
+        self.timeline.set_limit_days(limit.limit_days)
+
+    def _window_changed(self, _start: datetime, _end: datetime) -> None:
+        self._debounce.start()
+
+    def _seek(self, moment: datetime) -> None:
+        if self.controller.cells():
+            self.controller.clock.seek(moment)
+        else:
+            self.archiveWanted.emit(moment)
+
+    def _rate(self, rate: float) -> None:
+        self.controller.clock.set_rate(rate)
+        self._state(self.controller.clock.playing, rate)
+
+    def _state(self, playing: bool, rate: float) -> None:
+        self.timeline.set_playing(playing)
+        self.timeline.set_rate(rate)
+
+    def _spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

@@ -20,12 +20,13 @@ from pytestqt.qtbot import QtBot
 
 from camsim import timecode
 from camsim.process import FleetProcess
-from console.archive import ArchiveController, PlaybackClock
+from console.archive import ArchiveController, PlaybackClock, TimelineBinding
 from hub.client import HubClient
 from hub.clock import ManualClock
 from hub.testing import LiveHub, add_user, login, seed_province, settings_for_tests
 from tests.hub.archive.world import USERS, ArchiveWorld, recorded_instant, register_fleet
 from tests.widgets.frames import to_bgra
+from widgets.timeline import Timeline
 from widgets.video_tile import VideoTile
 
 TOLERANCE = 1.0
@@ -164,3 +165,56 @@ def test_a_refused_seek_is_reported_and_stops_the_tile(
     assert controller.grant_id(0) is None
     finish(qtbot, controller.aclose())
     tile.close_player()
+
+
+class FakeTile:
+    """A tile that only records what it is told (pixels are checked above)."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.archive_times: list[datetime | None] = []
+
+    def play(self, url: str, size: tuple[int, int] = (640, 360)) -> None:
+        self.urls.append(url)
+
+    def stop(self) -> None:
+        pass
+
+    def set_archive_time(self, at: datetime | None) -> None:
+        self.archive_times.append(at)
+
+
+def test_the_timeline_drives_the_clock_and_shows_the_recordings(
+    qtbot: QtBot, qloop: qasync.QEventLoop, world: ArchiveWorld, client: HubClient
+) -> None:
+    timeline = Timeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(800, 90)
+    controller = ArchiveController(client)
+    binding = TimelineBinding(timeline, controller, client)
+    _entry, camera_id = world.camera(0)
+    binding.load_limit()
+    qtbot.waitUntil(lambda: "7" in timeline.limit_label.text(), timeout=10_000)
+    now = datetime.now(UTC)
+    timeline.view.set_window(now - timedelta(hours=3), now)
+    binding.show_camera(camera_id)
+    qtbot.waitUntil(lambda: bool(timeline.view.data.ranges), timeout=10_000)
+    assert timeline.view.data.earliest_allowed is not None
+    # No tile in archive yet: a seek asks the owner to put one there.
+    target = datetime.fromtimestamp(recorded_instant(world, camera_id, time.time() - 3600), UTC)
+    with qtbot.waitSignal(binding.archiveWanted) as wanted:
+        timeline.seekRequested.emit(target)
+    assert wanted.args == [target]
+    tile = FakeTile()
+    controller.enter(0, tile, camera_id, at=target)
+    qtbot.waitUntil(lambda: bool(tile.urls), timeout=10_000)
+    assert timeline.playing and timeline.position is not None
+    # Speed from the timeline: the clock re-grants at 4×; pause releases the grant.
+    timeline.rateRequested.emit(8.0)
+    assert controller.clock.rate == 8.0 and timeline.rate == 8.0
+    qtbot.waitUntil(lambda: len(tile.urls) == 2, timeout=10_000)
+    timeline.pauseRequested.emit()
+    assert not timeline.playing and controller.grant_id(0) is None
+    timeline.liveRequested.emit()
+    assert controller.cells() == []
+    finish(qtbot, controller.aclose())
