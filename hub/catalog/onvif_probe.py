@@ -164,13 +164,28 @@ def _text(value: Any) -> str:
 
 
 def profiles_from(scopes: list[str], services: list[str]) -> list[str]:
-    """ONVIF profiles the device claims: profile scopes, else inferred from services."""
+    """ONVIF profiles the device claims (TN 13.2b asks for S, G, T and M).
+
+    Conformant devices announce them as ``onvif://www.onvif.org/Profile/<name>`` scopes;
+    a device announcing none gets what its services imply: S (media), G (recording,
+    search and replay), T (media 2), M (analytics). An implication is not a claim of
+    conformance, but tells the catalogue what the device can be asked for.
+    """
     found: set[str] = set()
     for scope in scopes:
         if scope.lower().startswith(_PROFILE_SCOPE):
             name = scope[len(_PROFILE_SCOPE) :].strip("/").lower()
             if name in _PROFILE_NAMES:
                 found.add(_PROFILE_NAMES[name])
+    if not found:
+        offered = set(services)
+        implied = {
+            "S": {NS_MEDIA},
+            "G": {NS_RECORDING, NS_SEARCH, NS_REPLAY},
+            "T": {NS_MEDIA2},
+            "M": {NS_ANALYTICS},
+        }
+        found = {name for name, needs in implied.items() if needs <= offered}
     return [p for p in "SGTM" if p in found]
 
 
