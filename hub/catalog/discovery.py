@@ -139,10 +139,11 @@ async def discover(
     try:
         if address:
             try:
-                infos = await loop.getaddrinfo(
-                    address, port, family=socket.AF_INET, type=socket.SOCK_DGRAM
-                )
-            except OSError:
+                async with asyncio.timeout(time_limit):  # a slow resolver counts too
+                    infos = await loop.getaddrinfo(
+                        address, port, family=socket.AF_INET, type=socket.SOCK_DGRAM
+                    )
+            except (OSError, TimeoutError):
                 raise DiscoveryError(f"cannot resolve {address!r}") from None
             target = cast(tuple[str, int], infos[0][4])
             sends = 1
