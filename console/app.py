@@ -17,10 +17,11 @@ from keyring.errors import KeyringError
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.embedded import DEMO_PROVINCE, EmbeddedStack
+from console.embedded import DEMO_PROVINCE, EmbeddedStack, StackRunner
 from console.login import LoginController
 from console.session import POLL_MS, SessionController
 from console.settings import WorkstationSession, WorkstationSettings
+from console.wall_controller import WallMemory
 from widgets.login_dialog import LoginDialog
 from widgets.main_window import MainWindow
 from widgets.player import TilePlayer, VideoPlayer
@@ -66,19 +67,40 @@ class ConsoleApp(QObject):
         settings: WorkstationSettings,
         player_factory: Callable[[], TilePlayer] = VideoPlayer,
         poll_ms: int = POLL_MS,
+        memory: WallMemory | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.dialog = LoginDialog(hub_url, remembered(settings).username)
         self.login = LoginController(self.dialog, settings, parent=self)
         self.window = MainWindow(player_factory)
-        self.session = SessionController(self.window, settings, poll_ms, parent=self)
+        self.session = SessionController(self.window, settings, poll_ms, parent=self, memory=memory)
         self.login.loggedIn.connect(self._logged_in)
         self.session.loggedOut.connect(self._logged_out)
 
     def start(self) -> None:
         """Show the login window."""
         self.dialog.show()
+
+    def await_embedded_stack(self, runner: StackRunner, loop: asyncio.AbstractEventLoop) -> None:
+        """Keep the login window busy until the embedded hub answers, then point it there."""
+        self.dialog.set_busy(True, self.tr("Starting the local hub…"))
+
+        def wait() -> None:
+            runner.ready.wait()
+            loop.call_soon_threadsafe(self._embedded_ready, runner)
+
+        threading.Thread(target=wait, name="embedded-ready", daemon=True).start()
+
+    def _embedded_ready(self, runner: StackRunner) -> None:
+        self.dialog.set_busy(False)
+        if runner.error is not None:
+            self.dialog.show_error(
+                self.tr("The local hub did not start: %1").replace("%1", str(runner.error))
+            )
+            return
+        _print_stack(runner.stack)
+        self.dialog.url_edit.setText(runner.stack.hub_url)
 
     def _logged_in(self, username: str) -> None:
         assert self.login.client is not None
@@ -93,8 +115,8 @@ class ConsoleApp(QObject):
         self.window.hide()
 
     async def aclose(self) -> None:
-        """Stop watching the hub and close the connection."""
-        self.session.end()
+        """Release the wall's grants, stop watching the hub and close the connection."""
+        await self.session.aclose()
         await self.login.aclose()
 
 
@@ -138,16 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         demo=args.demo, demo_cameras=args.cameras, data_dir=args.data_dir, province=args.province
     )
     embedded = args.hub is None or args.demo
-    if embedded:
-        stack.start()
+    # The login window shows at once; the embedded stack starts behind it.
+    runner = StackRunner(stack).start() if embedded else None
     try:
-        if embedded:
-            _print_stack(stack)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
-        console = ConsoleApp(
-            args.hub if args.hub and not args.demo else stack.hub_url, WorkstationSettings()
-        )
+        console = ConsoleApp(args.hub if args.hub and not args.demo else "", WorkstationSettings())
         console.dialog.rejected.connect(app.quit)
         console.window.closed.connect(app.quit)
         if stopping.is_set():
@@ -156,11 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         wake.start(200)
         wake.timeout.connect(lambda: None)
         console.start()
+        if runner is not None:
+            console.await_embedded_stack(runner, loop)
         with loop:
             loop.run_forever()
             loop.run_until_complete(console.aclose())
     finally:
-        stack.stop()
+        if runner is not None:
+            runner.stop()
+        else:
+            stack.stop()
     return 0
 
 

@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Session controller: keeps the main window's hub state current and logs the user out."""
+"""Session controller: one signed-in session of the main window, from login to logout.
+
+It starts and stops the session's parts: the hub's push stream (:class:`EventStream`),
+the wall (:class:`WallController`), the idle lock (:class:`IdleLock`), and the health
+poll that, with the push stream, keeps the status bar's hub state current.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ import contextlib
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.events import EventStream
+from console.lock import IdleLock
 from console.login import async_slot
 from console.settings import WorkstationSettings
+from console.wall_controller import WallController, WallMemory
 from hub.client import HubApiError, HubClient
 from widgets.main_window import MainWindow
 
@@ -16,7 +24,7 @@ POLL_MS = 5000
 
 
 class SessionController(QObject):
-    """Polls the hub's health for the status bar and turns "Log out" into a hub call.
+    """Runs a session's parts and turns "Log out" (toolbar or lock screen) into a hub call.
 
     Signals:
         loggedOut(): the session ended; the token is forgotten.
@@ -30,6 +38,8 @@ class SessionController(QObject):
         settings: WorkstationSettings,
         poll_ms: int = POLL_MS,
         parent: QObject | None = None,
+        memory: WallMemory | None = None,
+        events: EventStream | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
@@ -40,20 +50,36 @@ class SessionController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
+        self.events = events or EventStream(parent=self)
+        self.walls = WallController(window, self.events, memory, parent=self)
+        self.lock = IdleLock(window, settings, parent=self)
+        self.events.connectionChanged.connect(self._stream_state)
+        self.events.sessionEnded.connect(lambda _code: self.log_out())
         window.logoutRequested.connect(self.log_out)
 
     def begin(self, client: HubClient, url: str, username: str) -> None:
-        """A session started: show the user and start watching the hub."""
+        """A session started: show the user and start the session's parts."""
         self.client, self.url = client, url
         self.window.set_user(username)
         self.window.set_hub_state(url, True)
         self._timer.start()
         QTimer.singleShot(0, self.poll)
+        self.events.start(client)
+        self.walls.begin(client, url, username)
+        self.lock.begin(client, url, username)
 
     def end(self) -> None:
         """Stop watching the hub (the window is hidden or closing)."""
         self._timer.stop()
+        self.events.stop()
+        self.lock.end()
         self.client = None
+
+    async def aclose(self) -> None:
+        """End the session's parts and release the wall's grants (console closing)."""
+        self.end()
+        await self.events.aclose()
+        await self.walls.end()
 
     @async_slot()
     async def poll(self) -> None:
@@ -72,14 +98,21 @@ class SessionController(QObject):
         if self.client is client:
             self.window.set_hub_state(self.url, connected)
 
+    def _stream_state(self, connected: bool) -> None:
+        if self.client is not None:
+            self.window.set_hub_state(self.url, connected)
+
     @async_slot()
     async def log_out(self) -> None:
-        """End the session at the hub (if it answers), forget the token, go back to login."""
+        """Release the wall's grants, end the session at the hub (if it answers), forget
+        the token, go back to login."""
         client = self.client
+        if client is None:
+            return
         self.end()
-        if client is not None:
-            # The hub may be gone or the session already over: log out locally anyway.
-            with contextlib.suppress(HubApiError):
-                await client.logout()
+        await self.walls.end()
+        # The hub may be gone or the session already over: log out locally anyway.
+        with contextlib.suppress(HubApiError):
+            await client.logout()
         self.settings.forget_token()
         self.loggedOut.emit()

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         logoutRequested(): the operator chose "Log out" (toolbar or lock screen).
         layoutRequested(name): the operator chose a layout preset.
         lockRequested(): the operator chose "Lock now".
+        clearRequested(cell): empty the selected tile (``cell``) or, with -1, the wall.
         watermarkToggled(on): the watermark was switched on or off.
         closed(): the window was closed (the console ends).
     """
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
     logoutRequested = Signal()
     layoutRequested = Signal(str)
     lockRequested = Signal()
+    clearRequested = Signal(int)
     watermarkToggled = Signal(bool)
     closed = Signal()
 
@@ -91,6 +93,14 @@ class MainWindow(QMainWindow):
         self.watermark_action.setToolTip(self.tr("Show your user name and the time over the video"))
         self.watermark_action.toggled.connect(self._watermark_toggled)
         self.toolbar.addAction(self.watermark_action)
+        self.clear_action = QAction(self.tr("Clear tile"), self)
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.clear_action.triggered.connect(lambda: self.clearRequested.emit(self.wall.selected))
+        self.addAction(self.clear_action)
+        self.toolbar.addAction(self.clear_action)
+        self.clear_wall_action = QAction(self.tr("Clear wall"), self)
+        self.clear_wall_action.triggered.connect(lambda: self.clearRequested.emit(-1))
+        self.toolbar.addAction(self.clear_wall_action)
         self.toolbar.addSeparator()
         self.lock_action = QAction(self.tr("Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -151,6 +161,11 @@ class MainWindow(QMainWindow):
     def set_watermark(self, on: bool) -> None:
         """Switch the watermark (user name + time over every tile) on or off."""
         self.watermark_action.setChecked(on)  # → _watermark_toggled
+
+    def apply_watermark(self) -> None:
+        """Put the watermark (if on) on every tile again, e.g. on tiles a new layout added."""
+        on = self.watermark_action.isChecked()
+        self.wall.set_watermark(self._user if on and self._user else None)
 
     def set_layout_name(self, name: str) -> None:
         """Tick the preset on show (the controller calls this after a reshape)."""
@@ -238,7 +253,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.move_to_screen(i))
 
     def _watermark_toggled(self, on: bool) -> None:
-        self.wall.set_watermark(self._user if on and self._user else None)
+        self.apply_watermark()
         self.watermarkToggled.emit(on)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -104,7 +104,9 @@ def test_favourites_group_and_persistence_signal(qtbot: QtBot, tree: CameraTree)
     star = tree.tree.header().sectionPosition(STAR_COLUMN) + 8
     with qtbot.waitSignal(tree.favouritesChanged) as blocker:
         click = QPoint(star, rect.center().y())
-        qtbot.mouseClick(tree.tree.viewport(), Qt.MouseButton.LeftButton, pos=click)
+        qtbot.mouseClick(  # type: ignore[no-untyped-call]
+            tree.tree.viewport(), Qt.MouseButton.LeftButton, pos=click
+        )
     assert blocker.args == [["3"]]
     favourites = tree.folder(favourites_label)
     assert favourites is not None and favourites.childCount() == 1

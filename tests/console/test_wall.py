@@ -1,0 +1,319 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The live wall end to end: a real hub with its media relay, the simulated fleet in its
+catalogue, the console with real libVLC players, all over loopback.
+
+What the operator sees is read from the tiles' pixels (the simulator burns the time into
+every frame).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import qasync
+import shiboken6
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from camsim.process import FleetProcess
+from console.app import ConsoleApp
+from console.settings import WorkstationSettings
+from console.wall_controller import MAIN_SIZE, SUB_SIZE, WallMemory
+from hub.audit.models import AuditRecord
+from hub.auth import totp
+from hub.catalog.contracts import CameraStatus, StreamKind
+from hub.catalog.testing import register_fleet
+from hub.contracts import Role
+from hub.streams.service import NAME, RelayService
+from hub.testing import PASSWORD, LiveHub, Province, add_user, seed_province, settings_for_tests
+from tests.console.conftest import MemoryKeyring
+from tests.widgets.dnd import drop_on
+from tests.widgets.frames import shown_time_offset
+from widgets.mime import cameras_mime
+from widgets.video_tile import TileStatus
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+PLAY_TIMEOUT = 15_000
+
+
+@dataclass
+class Site:
+    """A hub with the relay on and the fleet catalogued in commune A1."""
+
+    live: LiveHub
+    province: Province
+    fleet: FleetProcess
+    cams: dict[str, int]  # simulator id → hub camera id
+
+    @property
+    def relay(self) -> RelayService:
+        service = self.live.hub.services[NAME]
+        assert isinstance(service, RelayService)
+        return service
+
+    def code(self, username: str) -> str:
+        self.live.clock.advance(seconds=totp.STEP_SECONDS)
+        return totp.code_at(self.province.secrets[username], self.live.clock.now())
+
+
+@pytest.fixture
+def site(tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[Site]:
+    settings = settings_for_tests(
+        f"sqlite:///{tmp_path / 'hub.sqlite3'}",
+        tmp_path / "data",
+        media_relay=True,
+        grant_check_seconds=0.2,
+        relay_keepalive_seconds=0.0,
+        health_enabled=False,
+    )
+    live = LiveHub(settings).start()
+    try:
+        province = seed_province(live.hub)
+        cams = register_fleet(live, province, camsim_fleet.cameras, probe=False)
+        add_user(live.hub, province, "oper", "districtA", [Role.OPERATOR])
+        add_user(live.hub, province, "outsider", "districtB", [Role.OPERATOR])
+        yield Site(live, province, camsim_fleet, cams)
+    finally:
+        live.stop()
+
+
+@pytest.fixture
+def console(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    site: Site,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> Iterator[ConsoleApp]:
+    app = ConsoleApp(
+        site.live.url, WorkstationSettings(), memory=WallMemory(tmp_path / "console.ini")
+    )
+    qtbot.addWidget(app.dialog)
+    qtbot.addWidget(app.window)
+    app.window.resize(1280, 760)
+    app.start()
+    yield app
+    closing = asyncio.ensure_future(app.aclose())
+    qtbot.waitUntil(closing.done, timeout=10_000)
+    if shiboken6.isValid(app.window):  # else closed (and its players shut) by qtbot
+        app.window.wall.shutdown()
+
+
+LogIn = Callable[[str], None]
+
+
+@pytest.fixture
+def log_in(qtbot: QtBot, console: ConsoleApp, site: Site) -> LogIn:
+    def run(username: str) -> None:
+        with qtbot.waitSignal(console.session.walls.camerasLoaded, timeout=10_000):
+            _ = console.login.log_in(site.live.url, username, PASSWORD, site.code(username))
+        qtbot.waitUntil(console.window.isVisible, timeout=5_000)
+
+    return run
+
+
+def wait_playing(qtbot: QtBot, console: ConsoleApp, cell: int, timeout: int = PLAY_TIMEOUT) -> None:
+    """Until the tile plays and the picture it paints (its player's newest decoded frame)
+    shows the simulator's current time."""
+    tile = console.window.wall.tile(cell)
+
+    def shows_now() -> bool:
+        player = tile.player
+        if tile.status is not TileStatus.PLAYING or player is None:
+            return False
+        frame = player.latest_frame()
+        offset = None if frame is None else shown_time_offset(frame)
+        return offset is not None and abs(offset) < 5
+
+    qtbot.waitUntil(shows_now, timeout=timeout)
+
+
+def audit_rows(site: Site, camera_id: int) -> list[tuple[str, str, str]]:
+    with site.live.hub.sessions() as s:
+        rows = s.execute(
+            select(AuditRecord.action, AuditRecord.outcome, AuditRecord.actor)
+            .where(AuditRecord.object_id == str(camera_id))
+            .order_by(AuditRecord.seq)
+        )
+        return [(a, o, str(u)) for a, o, u in rows]
+
+
+def test_tree_drop_plays_and_maximise_switches_to_main(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn, tmp_path: Path
+) -> None:
+    log_in("oper")
+    window, walls = console.window, console.session.walls
+    tree = window.camera_tree
+    codes = sorted(row.text(0).split()[0] for row in tree.camera_rows())
+    assert codes == sorted(site.cams)  # the simulator's cameras, catalogued in A1
+    commune = tree.folder("Thái Nguyên", "TP Thái Nguyên", "Phường Hoàng Văn Thụ")
+    assert commune is not None and commune.childCount() == len(site.cams)
+
+    camera_id = str(site.cams["cam01"])
+    assert drop_on(window.wall.tile(0), cameras_mime([camera_id]))
+    wait_playing(qtbot, console, 0)
+    slot = walls.slot(0)
+    assert slot is not None and slot.stream is StreamKind.SUB and slot.grant_id
+    player = window.wall.tile(0).player
+    frame = player.latest_frame() if player else None
+    assert frame is not None and (frame.width(), frame.height()) == SUB_SIZE
+    window.grab().save(str(tmp_path / "wall.png"))
+
+    # Maximised: the tile switches to the main stream; the sub grant is released.
+    sub_grant = slot.grant_id
+    window.wall.maximise(0)
+    qtbot.waitUntil(
+        lambda: (s := walls.slot(0)) is not None and s.stream is StreamKind.MAIN and bool(s.url),
+        timeout=PLAY_TIMEOUT,
+    )
+    wait_playing(qtbot, console, 0)
+    player = window.wall.tile(0).player
+    qtbot.waitUntil(
+        lambda: (
+            (f := player.latest_frame() if player else None) is not None
+            and (f.width(), f.height()) == MAIN_SIZE
+        ),
+        timeout=PLAY_TIMEOUT,
+    )
+    qtbot.waitUntil(lambda: site.relay.grants.get(sub_grant) is None, timeout=5_000)
+    actions = [a for a, o, _ in audit_rows(site, int(camera_id)) if o == "success"]
+    assert actions.count("stream.grant") == 2 and "stream.release" in actions
+    window.wall.restore()
+    qtbot.waitUntil(lambda: (s := walls.slot(0)) is not None and s.stream is StreamKind.SUB)
+
+    # A whole folder fills the wall from the tile it is dropped on.
+    assert drop_on(window.wall.tile(1), tree.mime_for([commune]))
+    cameras = window.wall.model.cameras()
+    assert cameras[1:] == [str(site.cams[c]) for c in sorted(site.cams)][:3]
+    for cell in range(4):
+        wait_playing(qtbot, console, cell)
+    window.grab().save(str(tmp_path / "wall4.png"))
+
+    # Log out: grants are released; logging in again restores the wall.
+    window.logout_action.trigger()
+    qtbot.waitUntil(console.dialog.isVisible, timeout=10_000)
+    assert all(c is None for c in window.wall.model.cameras())
+    qtbot.waitUntil(lambda: not site.relay.grants.grants(), timeout=5_000)
+    log_in("oper")
+    assert window.wall.model.cameras() == cameras
+    wait_playing(qtbot, console, 0)
+
+
+def test_a_dropped_stream_reconnects_and_plays_again(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn, camsim_faults: FleetProcess
+) -> None:
+    log_in("oper")
+    window = console.window
+    console.session.walls.drop_camera(0, str(site.cams["cam02"]))
+    wait_playing(qtbot, console, 0)
+    tile = window.wall.tile(0)
+    camsim_faults.set_faults("cam02", stream_drop=6)  # seconds without RTSP
+    qtbot.waitUntil(lambda: tile.status is TileStatus.RECONNECTING, timeout=PLAY_TIMEOUT)
+    assert tile.status_text() == tile.tr("No signal — reconnecting")
+    # The stream returns by itself; the relay pulls again, the tile plays again.
+    wait_playing(qtbot, console, 0, timeout=30_000)
+
+
+def test_out_of_scope_user_gets_no_permission_and_the_hub_audits_it(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
+) -> None:
+    log_in("outsider")
+    window = console.window
+    assert window.camera_tree.camera_rows() == []  # A1's cameras are not in district B
+    camera_id = site.cams["cam01"]
+    console.session.walls.drop_camera(0, str(camera_id))
+    tile = window.wall.tile(0)
+    qtbot.waitUntil(lambda: tile.status is TileStatus.NO_PERMISSION, timeout=10_000)
+    assert tile.status_text() == tile.tr("No permission")
+    # The hub wrote the refusal (on the camera's territory, A1) to its audit trail.
+    with site.live.hub.sessions() as db:
+        denied = db.execute(
+            select(AuditRecord.action, AuditRecord.object_type, AuditRecord.object_id).where(
+                AuditRecord.outcome == "denied"
+            )
+        ).all()
+    assert ("scope.denied", "territory", str(site.province.territories["A1"])) in denied
+    assert not [a for a, o, _ in audit_rows(site, camera_id) if a == "stream.grant"]
+
+
+def test_pushed_status_revocation_and_clock_drift(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
+) -> None:
+    log_in("oper")
+    window, walls = console.window, console.session.walls
+    camera_id = site.cams["cam03"]
+    walls.drop_camera(2, str(camera_id))
+    wait_playing(qtbot, console, 2)
+    qtbot.waitUntil(lambda: console.session.events.connected, timeout=5_000)
+    tile = window.wall.tile(2)
+
+    def push(status: CameraStatus, offset: float | None) -> None:
+        data = {
+            "camera_id": camera_id,
+            "status": status.value,
+            "status_detail": None,
+            "last_seen_at": None,
+            "clock_offset_seconds": offset,
+        }
+        site.live.hub.events.publish("camera.status", data)
+
+    push(CameraStatus.ONLINE, 12.0)
+    qtbot.waitUntil(lambda: tile.clock_drift == 12.0, timeout=5_000)
+    assert tile.clock_drift_text() == tile.tr("Camera clock %1 s ahead").replace("%1", "12")
+    qtbot.waitUntil(
+        lambda: tile.last_overlay is not None and not tile.last_overlay.warning.isEmpty(),
+        timeout=5_000,
+    )
+    push(CameraStatus.OFFLINE, 0.5)
+    qtbot.waitUntil(lambda: tile.status is TileStatus.OFFLINE, timeout=5_000)
+    assert tile.clock_drift is None
+    push(CameraStatus.ONLINE, 0.5)
+    wait_playing(qtbot, console, 2)
+
+    # The hub ends the grant (relay restart, expiry…): the controller gets a new one.
+    slot = walls.slot(2)
+    assert slot is not None and slot.grant_id
+    old = slot.grant_id
+    site.relay.grants.revoke(old, None, "test")
+    qtbot.waitUntil(
+        lambda: (s := walls.slot(2)) is not None and s.grant_id not in (None, old),
+        timeout=10_000,
+    )
+    wait_playing(qtbot, console, 2)
+
+
+def test_idle_lock_asks_for_password_and_code(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
+) -> None:
+    log_in("oper")
+    window, lock = console.window, console.session.lock
+    qtbot.waitUntil(lambda: lock.hub_minutes is not None, timeout=5_000)
+    with site.live.client(console.login.client.token if console.login.client else "") as http:
+        minutes = http.get("/api/profile").json()["security"]["console_idle_lock_minutes"]
+    assert lock.idle_ms == minutes * 60_000  # the hub's profile sets the period
+    lock.set_idle_ms(300)  # … which a test cannot wait for
+    qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    overlay = window.lock_overlay
+    overlay.password_edit.setText(PASSWORD)
+    overlay.code_edit.setText("000000")
+    overlay.unlock_button.click()
+    qtbot.waitUntil(lambda: bool(overlay.error_label.text()), timeout=10_000)
+    assert overlay.error_label.text() == lock.tr("Wrong password or one-time code.")
+    assert window.locked
+    lock.set_idle_ms(60_000)
+    overlay.password_edit.setText(PASSWORD)
+    overlay.code_edit.setText(site.code("oper"))
+    with qtbot.waitSignal(lock.unlocked, timeout=10_000):
+        overlay.unlock_button.click()
+    assert not window.locked
+    # Lock now, then log out from the lock screen.
+    window.lock_action.trigger()
+    assert window.locked
+    overlay.logout_button.click()
+    qtbot.waitUntil(console.dialog.isVisible, timeout=10_000)
+    assert not window.locked
