@@ -111,6 +111,14 @@ class DisplayOut(BaseModel):
     last_seen_at: datetime | None
 
 
+class DisplayTarget(BaseModel):
+    """A display an operator may push walls to."""
+
+    id: int
+    name: str
+    unit_id: int
+
+
 class DisplayEnrolled(DisplayOut):
     """The answer to an enrolment: the display token, shown this once only."""
 

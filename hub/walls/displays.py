@@ -40,6 +40,7 @@ from hub.walls.contracts import (
     DisplayMe,
     DisplayOut,
     DisplayShow,
+    DisplayTarget,
     DisplayWallEvent,
     WallCamera,
 )
@@ -167,6 +168,18 @@ def list_displays(hub: Hub, session: Session, principal: Principal) -> list[Disp
         unit = session.get(OrgUnit, display.unit_id)
         if unit is not None and scope.covers(unit.territory_id, unit.domain):
             out.append(_out(session, display))
+    return out
+
+
+def display_targets(hub: Hub, session: Session, principal: Principal) -> list[DisplayTarget]:
+    """Displays an operator may push to: not revoked, of a unit in their scope."""
+    scope = scope_of(session, principal, hub.clock.now())
+    out = []
+    stmt = select(Display).where(Display.revoked_at.is_(None)).order_by(Display.name, Display.id)
+    for display in session.scalars(stmt):
+        unit = session.get(OrgUnit, display.unit_id)
+        if unit is not None and scope.covers(unit.territory_id, unit.domain):
+            out.append(DisplayTarget(id=display.id, name=display.name, unit_id=display.unit_id))
     return out
 
 

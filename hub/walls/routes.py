@@ -28,6 +28,7 @@ from hub.walls.contracts import (
     DisplayMe,
     DisplayOut,
     DisplayShow,
+    DisplayTarget,
     DisplayWallEvent,
     LastWallIn,
     LastWallOut,
@@ -109,6 +110,12 @@ def enrol_display(
 def list_displays(hub: HubDep, db: DbSession, me: DisplayManager) -> list[DisplayOut]:
     """Displays of units in my scope."""
     return displays.list_displays(hub, db, me)
+
+
+@router.get("/displays/targets")
+def display_targets(hub: HubDep, db: DbSession, me: LiveViewer) -> list[DisplayTarget]:
+    """Displays I may push walls to (operators)."""
+    return displays.display_targets(hub, db, me)
 
 
 @router.post("/displays/{display_id}/revoke")

@@ -20,14 +20,19 @@ from pytestqt.qtbot import QtBot
 
 from camsim.process import FleetProcess
 from console.display import DisplayController, DisplayCredentials, Enrolment
+from console.walls import WallsController
 from hub.client import HubClient
 from hub.contracts import Role
 from hub.testing import LiveHub, Province, add_user, login, seed_province, settings_for_tests
+from layouts import preset
 from tests.console.conftest import MemoryKeyring
 from tests.hub.walls.helpers import add_camera, enrol, grid, wall_body
+from tests.widgets.still_player import StillPlayer
 from widgets.display_window import DisplayWindow
 from widgets.player import VideoPlayer
 from widgets.video_tile import TileStatus
+from widgets.wall import WallView
+from widgets.walls_dialog import CURRENT_WALL
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 FIRST_FRAME_MS = 20_000
@@ -75,7 +80,14 @@ def site(live: LiveHub, camsim_fleet: FleetProcess) -> dict[str, Any]:
         assert r.status_code == 201, r.text
         wall = r.json()
     display = enrol(live, admin, p.units["districtA"], [wall["id"]])
-    return {"cams": cams, "wall": wall, "display": display, "op": op, "admin": admin}
+    return {
+        "cams": cams,
+        "wall": wall,
+        "display": display,
+        "op": op,
+        "admin": admin,
+        "unit_id": p.units["districtA"],
+    }
 
 
 @pytest.fixture
@@ -198,3 +210,77 @@ def test_vwall_display_without_enrolment_says_how(tmp_path: Path, memory_keyring
     assert display.main(["--display"], credentials=creds) == 2
     assert display.main(["--display", "--enrol-token", "t"], credentials=creds) == 2
     assert callable(main)
+
+
+def test_operator_saves_opens_shares_and_pushes_walls(
+    qtbot: QtBot, live: LiveHub, site: dict[str, Any], qloop: qasync.QEventLoop
+) -> None:
+    cams = site["cams"]
+    operator_wall = WallView(preset("2x2"), player_factory=StillPlayer)
+    qtbot.addWidget(operator_wall)
+    client = HubClient(live.url)
+    client.token = site["op"]
+    walls = WallsController(operator_wall)
+    walls.begin(client, site["unit_id"])
+    model = operator_wall.model
+    model.reshape(preset("1+5"))
+    model.assign(0, str(cams[2]))
+    model.assign(3, str(cams[0]))
+
+    _finish(qtbot, walls.save("Giao ban", True))
+    saved = next(w for w in walls.walls if w.name == "Giao ban")
+    assert saved.shared_unit_id == site["unit_id"]
+    assert [(c.cell, c.camera_id) for c in saved.cameras] == [(0, cams[2]), (3, cams[0])]
+    assert walls.dialog.list.count() == 2  # and the fixture's wall
+
+    # Another layout on the wall, then the saved wall back: geometry and cameras.
+    model.reshape(preset("3x3"))
+    model.clear()
+    with qtbot.waitSignal(walls.opened, timeout=5_000):
+        _finish(qtbot, walls.open(saved.id))
+    assert model.name == "1+5" and model.cameras()[0] == str(cams[2])
+    assert model.cameras()[3] == str(cams[0])
+
+    # Stop sharing; saving the same name again replaces it, never duplicates.
+    _finish(qtbot, walls.share(saved.id, False))
+    _finish(qtbot, walls.save("Giao ban", False))
+    assert [w.name for w in walls.walls].count("Giao ban") == 1
+
+    # The last wall on the hub comes back after a reshape.
+    _finish(qtbot, walls.remember_last())
+    model.reshape(preset("1"))
+    _finish(qtbot, walls.restore_last())
+    assert model.name == "1+5" and model.cameras()[3] == str(cams[0])
+
+    # Push the current wall to the display the operator may push to.
+    window = DisplayWindow(StillPlayer)
+    qtbot.addWidget(window)
+    display_client = HubClient(live.url)
+    display_client.token = site["display"]["token"]
+    controller = DisplayController(window, display_client)
+    with qtbot.waitSignal(controller.wallShown, timeout=10_000):
+        QTimer.singleShot(0, controller.start)
+    _finish(qtbot, walls.refresh())
+    assert walls.dialog.display_combo.count() == 1
+    with qtbot.waitSignal(controller.wallShown, timeout=10_000):
+        _finish(qtbot, walls.push(site["display"]["id"], CURRENT_WALL))
+    shown = window.wall
+    assert shown is not None and shown.model.name == "1+5"
+    assert shown.model.cameras()[0] == str(cams[2])
+    qtbot.waitUntil(
+        lambda: (
+            (player := shown.tile(0).player) is not None
+            and isinstance(player, StillPlayer)
+            and (player.url or "").startswith("srt://")
+        ),
+        timeout=10_000,
+    )
+    # Bad input is said, nothing is written: an empty name.
+    _finish(qtbot, walls.save("", False))
+    assert walls.dialog.error_label.text()
+    controller.stop()
+    operator_wall.shutdown()
+    if window.wall is not None:
+        window.wall.shutdown()
+    _finish(qtbot, client.aclose())
+    _finish(qtbot, display_client.aclose())

@@ -75,6 +75,7 @@ RULES: dict[tuple[str, str], Rule] = {
         ),
         scoped=True,
     ),
+    ("GET", "/api/displays/targets"): Rule(Permission.IMAGE_LIVE, static("/api/displays/targets")),
     ("GET", "/api/displays"): Rule(Permission.DISPLAY_MANAGE, static("/api/displays")),
     ("POST", "/api/displays/{display_id}/revoke"): Rule(
         Permission.DISPLAY_MANAGE,

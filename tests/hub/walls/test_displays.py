@@ -221,8 +221,12 @@ def test_operator_pushes_a_wall_and_the_display_follows(
         assert (topic, data["wall_id"]) == ("display.wall", setup["wall"]["id"])
     with live.client(token) as http:
         assert http.get("/api/display/me").json()["current"]["wall_id"] == setup["wall"]["id"]
+    # Operators list the displays they may push to: of their scope, not revoked.
+    with live.client(setup["op"]) as http:
+        assert [d["id"] for d in http.get("/api/displays/targets").json()] == [display_id]
     # An operator of another district may not push to this display.
     with live.client(login(live, province, "op_b")) as http:
+        assert http.get("/api/displays/targets").json() == []
         r = http.post(f"/api/displays/{display_id}/show", json={"wall_id": setup["wall"]["id"]})
         assert r.status_code in (403, 404)
     shows = _audited(live, "display.show")
