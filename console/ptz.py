@@ -71,6 +71,7 @@ class PtzController(QObject):
         self._heartbeat.setInterval(heartbeat_ms)
         self._heartbeat.timeout.connect(self._beat)
         self._beating = False
+        self._sending: str | None = None  # the command on its way to the hub
         self.gestures = TileGestures(self)
         self._tile: QWidget | None = None
         pad.moveRequested.connect(self.move)
@@ -193,11 +194,14 @@ class PtzController(QObject):
             if client is None:
                 self._queue.clear()
                 return
+            self._sending = kind
             try:
                 answer = await command(client, camera_id)
             except HubApiError as exc:
                 self._refused(kind, exc)
                 continue
+            finally:
+                self._sending = None
             if camera_id != self.camera_id:
                 continue
             if kind == "presets":
@@ -212,13 +216,14 @@ class PtzController(QObject):
         client, camera_id = self.client, self.camera_id
         if client is None or camera_id is None or not self._moving or self._beating:
             return
-        if any(kind == "move" for kind, _, _ in self._queue):
-            return  # the move itself is still on its way
+        if self._sending == "move" or any(kind == "move" for kind, _, _ in self._queue):
+            return  # the move itself is still on its way: it renews the deadline
         self._beating = True
         try:
             await client.ptz_heartbeat(camera_id)
         except HubApiError as exc:
-            if exc.code == "ptz.not_moving" and self._moving:
+            racing = self._sending == "move" or any(k == "move" for k, _, _ in self._queue)
+            if exc.code == "ptz.not_moving" and self._moving and not racing:
                 self._moving = False
                 self._heartbeat.stop()
                 self.pad.show_message(self.tr("The camera was stopped by the hub."))

@@ -668,7 +668,7 @@ class PtzService:
         self, token: str, source: str | None, camera_id: int, minutes: int, reason: str
     ) -> PtzControl:
         """Keep the camera for the caller for ``minutes`` (only a higher priority breaks it)."""
-        await self.authorize(
+        auth: Authorized[None] = await self.authorize(
             token,
             source,
             camera_id,
@@ -678,6 +678,12 @@ class PtzService:
             detail={"minutes": minutes},
             reserve=(minutes * 60.0, reason),
         )
+        if auth.grant is not None and auth.grant.stopped_move is not None:
+            # Taken from someone whose move was running: it must not run on unwatched.
+            try:
+                await self.devices.stop(auth.device)
+            except DeviceError as exc:
+                raise await self._device_failed(auth, "Stop", exc) from None
         return self._state(camera_id)
 
     async def end_reservation(self, token: str, source: str | None, camera_id: int) -> PtzControl:
