@@ -2,8 +2,9 @@
 """Evidence snapshots: one frame grabbed by the hub from the device, kept with its hash.
 
 The hub, not the console, takes the picture: the console never meets the device, and a
-picture the hub fetched itself is one it can vouch for. ``ffmpeg`` reads one frame over
-RTSP/TCP (live, or the ONVIF replay URI at the asked time) and writes a JPEG to a pipe;
+picture the hub fetched itself is one it can vouch for. ``ffmpeg`` reads one frame (live:
+the device's RTSP over TCP; archive: a private relay output replaying from the asked time,
+see :func:`grab_archive_frame`) and writes a JPEG to a pipe;
 the file is written to a temporary name, fsynced and renamed, and its row (SHA-256,
 size, camera, frame time, taker) is added in the request's transaction. If the
 transaction rolls back, the file is removed: there is never a row without its file nor
@@ -42,7 +43,10 @@ from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import Permission
 from hub.errors import HubError
+from hub.media import RelayError
 from hub.scope.service import require_permission
+from hub.streams.service import NAME as RELAY
+from hub.streams.service import RelayService
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +70,48 @@ def snapshot_dir(hub: Hub) -> Path:
 
 
 def ffmpeg_command(url: str) -> list[str]:
-    """The ffmpeg command grabbing one frame of ``url`` as a JPEG on stdout."""
+    """The ffmpeg command grabbing one frame of ``url`` (RTSP or SRT) as a JPEG on stdout."""
+    # RTSP over TCP; an SRT (MPEG-TS) input is probed briefly: its first packets carry a
+    # key frame with the codec parameters, and the default probing waits seconds more.
+    if url.startswith("rtsp"):
+        transport = ["-rtsp_transport", "tcp"]
+    else:
+        transport = ["-probesize", "262144", "-analyzeduration", "500000"]
     return [
         "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
-        "-rtsp_transport", "tcp", "-i", url,
+        *transport, "-i", url,
         "-frames:v", "1", "-q:v", "2", "-f", "image2", "-c:v", "mjpeg", "-",
     ]  # fmt: skip
+
+
+async def grab_archive_frame(
+    hub: Hub, source_url: str, source_key: str, at: datetime, wait_seconds: float
+) -> bytes:
+    """One JPEG frame of the recording at ``at``.
+
+    ONVIF replay needs ``Require: onvif-replay`` and ``Range: clock=`` on PLAY, which
+    ffmpeg cannot send: when the hub's relay runs, the frame comes through a private relay
+    output (the relay's ``rtspsrc onvif-mode`` seeks like an archive grant, nobody else
+    knows its passphrase, and it is closed right after). Without a relay, ffmpeg reads
+    the replay URI with the start in its query (``?start=``), which some devices (the
+    simulator among them) accept.
+    """
+    service = hub.services.get(RELAY)
+    if not isinstance(service, RelayService):
+        query_url = f"{source_url}&start={at.timestamp():.3f}"
+        return await grab_frame(query_url, wait_seconds)
+    relay = service.grants.relay
+    passphrase = secrets.token_urlsafe(24)
+    try:
+        output = await asyncio.to_thread(
+            relay.open_output, source_key, source_url, passphrase, start=at.timestamp(), rate=1.0
+        )
+    except (RelayError, ValueError):
+        raise HubError(502, "snapshot.failed", {"reason": "relay"}) from None
+    try:
+        return await grab_frame(f"{output.srt_url}&passphrase={passphrase}", wait_seconds)
+    finally:
+        await asyncio.to_thread(relay.close_output, output.output_id)
 
 
 async def grab_frame(url: str, wait_seconds: float) -> bytes:
@@ -181,9 +221,13 @@ async def take_snapshot(
         check_depth(principal, archive_limit(hub, session, principal), camera.id, at)
         require_recording(camera)
         uri = await recordings.replay_uri(device, wait_seconds=timeout)
-        url = replay_source(uri, device, request.stream, start=f"{at.timestamp():.3f}")
+        url = replay_source(uri, device, request.stream)
         captured_at = at
-    data = await grab_frame(url, timeout)
+    if at is None:
+        data = await grab_frame(url, timeout)
+    else:
+        key = f"cam{camera.id}/{request.stream.value}/snapshot#{secrets.token_hex(4)}"
+        data = await grab_archive_frame(hub, url, key, at, timeout)
     directory = snapshot_dir(hub)
     stored = await asyncio.to_thread(store_file, directory, data)
     _remove_on_rollback(session, directory / stored.file_name)

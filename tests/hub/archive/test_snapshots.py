@@ -14,10 +14,19 @@ import numpy as np
 from sqlalchemy import func, select
 
 from camsim import timecode
+from camsim.process import FleetProcess
 from hub.archive.models import EvidenceSnapshot
 from hub.catalog.models import Camera
+from hub.clock import ManualClock
 from hub.db import transaction
-from tests.hub.archive.world import ArchiveWorld, audit, recorded_instant
+from hub.testing import LiveHub, add_user, login, seed_province, settings_for_tests
+from tests.hub.archive.world import (
+    USERS,
+    ArchiveWorld,
+    audit,
+    recorded_instant,
+    register_fleet,
+)
 
 
 def snapshot_files(world: ArchiveWorld) -> list[Path]:
@@ -99,3 +108,32 @@ def test_a_failed_grab_or_a_failed_write_leaves_nothing(world: ArchiveWorld) -> 
         directory.unlink()
     assert rows(world) == 0 and not snapshot_files(world)
     assert not audit(world, "snapshot.take")
+
+
+def test_archive_snapshot_without_the_relay_reads_the_replay_uri(
+    db_url: str, tmp_path: Path, camsim_fleet: FleetProcess
+) -> None:
+    settings = settings_for_tests(db_url, tmp_path / "data", media_relay=False)
+    live = LiveHub(settings, clock=ManualClock(datetime.now(UTC))).start()
+    try:
+        province = seed_province(live.hub)
+        world = ArchiveWorld(live, province, camsim_fleet)
+        world.cameras = register_fleet(live, province, camsim_fleet)
+        unit, roles = USERS["operator"]
+        add_user(live.hub, province, "operator", unit, roles)
+        world.tokens["operator"] = login(live, province, "operator")
+        _entry, camera_id = world.camera(2)
+        at = recorded_instant(world, camera_id, time.time() - 4 * 3600)
+        with world.client("operator") as http:
+            r = http.post(
+                f"/api/cameras/{camera_id}/snapshots",
+                json={"at": datetime.fromtimestamp(at, UTC).isoformat(), "stream": "sub"},
+            )
+            assert r.status_code == 200, r.text
+            jpeg = http.get(f"/api/snapshots/{r.json()['id']}").content
+        picture = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+        assert picture is not None
+        code = timecode.read(picture.astype(np.uint8))
+        assert code is not None and abs(code.timestamp() - at) <= 1.0
+    finally:
+        live.stop()
