@@ -20,8 +20,10 @@ import contextlib
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -38,6 +40,7 @@ from hub.events import Audience, publish_after_commit
 log = logging.getLogger(__name__)
 
 TOPIC = "camera.status"
+T = TypeVar("T")
 _MAX_HEADER_BYTES = 16384
 
 
@@ -259,6 +262,9 @@ class CameraHealthService:
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # A database step runs in a worker thread that cancelling cannot stop: stop()
+        # lets it finish, so the hub never closes its database under a running write.
+        self._db_step: asyncio.Future[object] | None = None
 
     async def start(self) -> None:
         """Start the loop; the first round runs at once."""
@@ -267,8 +273,11 @@ class CameraHealthService:
         self._task = asyncio.create_task(self._run(), name="camera-health")
 
     async def stop(self) -> None:
-        """Cancel the loop and wait for it."""
+        """Cancel the loop (after its database step, if one is running) and wait for it."""
         if self._task is not None:
+            step = self._db_step
+            if step is not None and not step.done():
+                await asyncio.wait({step}, timeout=30)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -293,7 +302,7 @@ class CameraHealthService:
 
     async def check_all(self) -> int:
         """Check every camera once; returns how many changed."""
-        targets = await asyncio.to_thread(self._targets)
+        targets = await self._in_thread(self._targets)
         if not targets:
             return 0
         bound = asyncio.Semaphore(max(1, self.hub.settings.health_concurrency))
@@ -303,7 +312,15 @@ class CameraHealthService:
                 return await probe_health(access, self.hub)
 
         results = await asyncio.gather(*(one(a) for a in targets))
-        return await asyncio.to_thread(self._store, results)
+        return await self._in_thread(lambda: self._store(results))
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        future = asyncio.ensure_future(asyncio.to_thread(work))
+        self._db_step = cast("asyncio.Future[object]", future)
+        try:
+            return await asyncio.shield(future)
+        finally:
+            self._db_step = None
 
     def _targets(self) -> list[DeviceAccess]:
         with self.hub.sessions() as session, session.begin():
