@@ -323,6 +323,15 @@ class GrantRegistry:
             self._close_quietly(output_id)
         return len(ended)
 
+    def release_idle(self) -> int:
+        """Let every idle pull kept by the keep-alive go now; returns how many."""
+        with self._lock:
+            outputs = [w.output_id for w in self._warm.values()]
+            self._warm.clear()
+        for output_id in outputs:
+            self._close_quietly(output_id)
+        return len(outputs)
+
     def warm_sources(self) -> list[str]:
         """Source keys kept running without a grant (keep-alive)."""
         with self._lock:

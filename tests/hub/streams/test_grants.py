@@ -214,6 +214,9 @@ def test_an_idle_live_pull_is_kept_warm_then_let_go(
     registry.expire()
     assert relay.open == {} and registry.warm_sources() == []
 
+    registry.revoke(issue(registry).grant_id, None)
+    assert registry.release_idle() == 1 and relay.open == {}
+
     archive = registry.issue(
         ALICE, 1, StreamKind.SUB, "cam1/replay@1", URL, start=1.0, kind="archive"
     )
