@@ -278,3 +278,36 @@ def test_the_console_client_grants_renews_and_releases(site: Site) -> None:
 
     asyncio.run(run())
     assert site.relay.grants.grants() == []
+
+
+def test_a_disabled_account_or_a_withdrawn_right_ends_the_grants(site: Site) -> None:
+    from hub.contracts import Role
+    from hub.org.models import User, UserRole
+    from hub.testing import add_user
+
+    camera_id = site.cams[site.fleet.cameras[1]["id"]]
+    add_user(site.live.hub, site.province, "opc", "districtA", [Role.OPERATOR])
+    site.login("opc")
+    held = grant(site, camera_id, user="opc")
+    kept = grant(site, camera_id)
+    with site.live.hub.sessions() as s, s.begin():
+        user = s.get(User, site.province.user_ids["opc"])
+        assert user is not None
+        user.disabled = True
+    wait_until(lambda: site.relay.grants.get(held["grant_id"]) is None, 10, "the grant to end")
+    assert site.relay.grants.get(kept["grant_id"]) is not None
+
+    with site.live.hub.sessions() as s, s.begin():  # opa is no longer an operator
+        s.query(UserRole).filter_by(user_id=site.province.user_ids["opa"]).delete()
+        s.add(UserRole(user_id=site.province.user_ids["opa"], role=Role.AUDITOR.value))
+    r = call(site, "opa", "POST", f"/api/grants/{kept['grant_id']}/renew")
+    assert (r.status_code, r.json()["code"]) == (403, "forbidden")
+    assert site.relay.grants.grants() == [] and open_outputs(site) == []
+    wait_until(
+        lambda: (
+            {r.reason for r in audit(site) if r.action == "stream.end"}
+            == {"session_ended", "access_withdrawn"}
+        ),
+        10,
+        "both ends audited",
+    )
