@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from hub.archive.views import archive_views
 from hub.catalog.health import health_service
 from hub.context import Hub
 from hub.ptz.service import create_ptz_service
@@ -38,6 +39,7 @@ ServiceFactory = Callable[[Hub], Service | None]
 # One line per domain, in start order.
 FACTORIES: list[ServiceFactory] = [
     relay_service,  # streams: media relay + stream grants (hub.services["relay"])
+    archive_views,  # archive: closes archive views in the audit trail (needs the relay)
     health_service,  # catalog: camera health checks (hub.services["camera_health"])
     create_ptz_service,  # ptz: control locks + move watchdog (hub.services["ptz"])
 ]

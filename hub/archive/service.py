@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -37,6 +38,8 @@ from hub.archive.contracts import (
     RecordingsOut,
     TimeRange,
 )
+from hub.archive.views import NAME as VIEWS
+from hub.archive.views import ArchiveViews, OpenView
 from hub.auth.principal import Principal
 from hub.catalog.access import DeviceAccess, device_access, use_camera, with_credentials
 from hub.catalog.contracts import StreamKind
@@ -215,6 +218,7 @@ async def open_archive_grant(
         f"x{request.rate:g}#{secrets.token_hex(4)}"
     )
     owner = GrantOwner(user_id=principal.user_id, session_id=principal.session_id)
+    now_mono = time.monotonic()
     try:
         grant = await asyncio.to_thread(
             registry.issue,
@@ -229,6 +233,11 @@ async def open_archive_grant(
         )
     except RelayError:
         raise HubError(503, "media.relay_unavailable") from None
+    views = hub.services.get(VIEWS)
+    if isinstance(views, ArchiveViews):
+        views.opened(
+            OpenView(grant.grant_id, camera.id, principal.user_id, start, request.rate, now_mono)
+        )
     hub.audit.append(
         session,
         principal.actor,

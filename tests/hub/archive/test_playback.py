@@ -13,6 +13,7 @@ import pytest
 
 from camsim import timecode
 from camsim.probe import FrameReader, grab_frames
+from camsim.testing import wait_until
 from tests.hub.archive.world import ArchiveWorld, audit, recorded_instant
 
 SEEK_TOLERANCE = 1.0  # seconds between the asked start and the first picture's time code
@@ -52,6 +53,15 @@ def test_seeking_to_t_shows_t(world: ArchiveWorld) -> None:
     assert datetime.fromisoformat(detail["from"]).timestamp() == pytest.approx(start)
     assert detail["grant_id"] == body["grant"]["grant_id"] and detail["rate"] == 1.0
     assert "passphrase" not in (view.detail or "") and "srt://" not in (view.detail or "")
+    # Releasing the grant closes the view's range in the audit trail.
+    with world.client("operator") as http:
+        assert http.delete(f"/api/grants/{body['grant']['grant_id']}").status_code == 204
+    wait_until(lambda: bool(audit(world, "archive.view_end")), 10, "archive.view_end")
+    [end] = audit(world, "archive.view_end")
+    closed = json.loads(end.detail or "{}")
+    assert closed["grant_id"] == body["grant"]["grant_id"] and end.actor == "operator"
+    assert datetime.fromisoformat(closed["from"]).timestamp() == pytest.approx(start)
+    assert start < datetime.fromisoformat(closed["to"]).timestamp() < start + 60
 
 
 def test_four_times_faster_advances_the_code_four_times_faster(world: ArchiveWorld) -> None:
