@@ -254,7 +254,8 @@ class GrantRegistry:
             closing = self._closing
             if not closing:
                 self._grants[grant.grant_id] = grant
-                self._sources[source_key] = _Source(source_url, start, rate, kind)
+                if kind == LIVE:  # what a keep-alive re-opens (one entry per camera stream)
+                    self._sources[source_key] = _Source(source_url, start, rate, kind)
                 warm = self._warm.pop(source_key, None)
         if closing:
             self.relay.close_output(output.output_id)
