@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 
+from camsim import timecode
 from camsim.process import FleetProcess
 from hub.catalog.models import Camera
 from hub.contracts import Role
@@ -81,6 +83,8 @@ class Bench:
         )
         self.player = VideoPlayer()
         self.request_times: list[float] = []  # release (on a switch) + grant, over HTTP
+        self.first_ages: list[float] = []  # how old the first picture's time code is
+        self.later_ages: list[float] = []  # the same, one second later
 
     @property
     def relay(self) -> RelayService:
@@ -140,7 +144,22 @@ class Bench:
         self.player.play(body["url"])
         after_play = self.player.sequence
         wait(lambda: self.player.sequence > max(before, after_play), 15, "a first picture")
-        return time.monotonic() - t0, str(body["grant_id"])
+        seconds = time.monotonic() - t0
+        self._age(self.first_ages)
+        time.sleep(1.0)
+        self._age(self.later_ages)
+        return seconds, str(body["grant_id"])
+
+    def _age(self, into: list[float]) -> None:
+        """Record how far the shown picture's burned-in time is behind the wall clock."""
+        with self.player.reading_frame() as image:
+            if image is None:
+                return
+            rows = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+            pixels = rows.reshape(image.height(), image.bytesPerLine() // 4, 4)
+            shown = timecode.read(pixels[:, : image.width()])
+        if shown is not None:
+            into.append(time.time() - shown.timestamp())
 
     def cold(self, runs: int) -> list[float]:
         self.relay.grants.keepalive_seconds = 0.0
@@ -166,7 +185,6 @@ class Bench:
             self.player.stop()
             seconds, grant_id = self.first_picture(camera_id)
             out.append(seconds)
-            time.sleep(0.3)  # watch a little, at random places in the GOP
             self.player.stop()
             self.release(grant_id)
         self.release(holder["grant_id"])
@@ -191,7 +209,6 @@ class Bench:
             seconds, grant_id = self.first_picture(camera_id, release=grant_id)
             if n >= len(self.ids) or keepalive == 0:
                 out.append(seconds)
-            time.sleep(0.5)
             if len(out) == runs:
                 break
         self.player.stop()
@@ -206,13 +223,19 @@ class Bench:
 
 
 def phase(bench: Bench, name: str, run: Callable[[], list[float]]) -> None:
-    bench.request_times.clear()
+    for kept in (bench.request_times, bench.first_ages, bench.later_ages):
+        kept.clear()
     values = run()
     report(name, values)
     report("  of which HTTP", bench.request_times[-len(values) :])
+    report("  1st pic age", bench.first_ages[-len(values) :])
+    report("  age 1 s on", bench.later_ages[-len(values) :])
 
 
 def report(name: str, values: list[float]) -> None:
+    if not values:
+        print(f"{name:14s} no values", flush=True)
+        return
     print(
         f"{name:14s} n={len(values):3d}  p50 {statistics.median(values) * 1000:6.0f} ms  "
         f"p95 {percentile(values, 0.95) * 1000:6.0f} ms  "
