@@ -124,6 +124,7 @@ class DisplayController(QObject):
         self._generation = 0
         self._follower: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Future[None]] = set()
+        self._pushes = 0  # display.wall events applied
         self._renew = QTimer(self)
         self._renew.setInterval(renew_ms)
         self._renew.timeout.connect(self.renew_grants)
@@ -132,19 +133,10 @@ class DisplayController(QObject):
 
     @async_slot()
     async def start(self) -> None:
-        """Show the current wall and follow the hub's pushes."""
-        try:
-            me = await self.client.display_me()
-        except HubApiError as exc:
-            if exc.status == 401:
-                self.revoke()
-                return
-            log.warning("hub not reachable (%s); following anyway", exc.code)
-        else:
-            if me.current is not None:
-                self.show(me.current)
-        self._follower = asyncio.ensure_future(self._follow())
-        self._renew.start()
+        """Follow the hub: subscribe to pushes, then show the current wall."""
+        if self._follower is None and not self.is_revoked:
+            self._follower = asyncio.ensure_future(self._follow())
+            self._renew.start()
 
     def stop(self) -> None:
         """Stop following (the application quits)."""
@@ -157,7 +149,11 @@ class DisplayController(QObject):
         last_id: int | None = None
         while not self.is_revoked:
             try:
-                async for event_id, topic, data in self.client.display_events(last_id):
+                # Subscribed first, then the current wall is read (``_opened``): a push
+                # landing in between is in the stream, never lost.
+                async for event_id, topic, data in self.client.display_events(
+                    last_id, on_open=self._opened
+                ):
                     last_id = event_id if event_id is not None else last_id
                     self._on_event(topic, data)
                 # The hub ended the stream (time limit, or revocation): reconnect now; a
@@ -168,8 +164,24 @@ class DisplayController(QObject):
                     return
                 await asyncio.sleep(self.retry_ms / 1000)
 
+    def _opened(self) -> None:
+        self._spawn(self._sync_current(self._pushes))
+
+    async def _sync_current(self, pushes: int) -> None:
+        """Show what the hub says the display shows (at start and after a reconnection)."""
+        try:
+            me = await self.client.display_me()
+        except HubApiError as exc:
+            if exc.status == 401:
+                self.revoke()
+            return
+        # A push applied meanwhile is newer than this answer.
+        if me.current is not None and pushes == self._pushes and me.current != self.current:
+            self.show(me.current)
+
     def _on_event(self, topic: str, data: object) -> None:
         if topic == "display.wall":
+            self._pushes += 1
             try:
                 self.show(DisplayWallEvent.model_validate(data))
             except ValueError:

@@ -20,11 +20,11 @@ from pytestqt.qtbot import QtBot
 
 from camsim.process import FleetProcess
 from console.display import DisplayController, DisplayCredentials, Enrolment
-from console.walls import WallsController
+from console.walls import WallsController, content_of, layout_of
 from hub.client import HubClient
 from hub.contracts import Role
 from hub.testing import LiveHub, Province, add_user, login, seed_province, settings_for_tests
-from layouts import preset
+from layouts import PRESET_NAMES, preset
 from tests.console.conftest import MemoryKeyring
 from tests.hub.walls.helpers import add_camera, enrol, grid, wall_body
 from tests.widgets.still_player import StillPlayer
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 FIRST_FRAME_MS = 20_000
 
 
-def _finish(qtbot: QtBot, work: Coroutine[Any, Any, None]) -> None:
+def _finish(qtbot: QtBot, work: Coroutine[Any, Any, Any]) -> None:
     """Run ``work`` on the (already running) qasync loop and wait for it."""
     task = asyncio.ensure_future(work)
     qtbot.waitUntil(task.done, timeout=15_000)
@@ -284,3 +284,20 @@ def test_operator_saves_opens_shares_and_pushes_walls(
         window.wall.shutdown()
     _finish(qtbot, client.aclose())
     _finish(qtbot, display_client.aclose())
+
+
+@pytest.mark.parametrize("name", PRESET_NAMES)
+def test_wall_content_round_trips_for_every_preset(name: str) -> None:
+    wall = preset(name)
+    for index in range(0, len(wall), 2):
+        wall.assign(index, str(10 + index))
+    if len(wall) > 1:
+        wall.assign(1, "not-a-hub-id")  # left out: the hub knows cameras by number
+    content = content_of(wall)
+    assert all("camera_id" not in cell for cell in content.layout["cells"])
+    back = layout_of(content.layout, content.cameras)
+    expected = [None if cam == "not-a-hub-id" else cam for cam in wall.cameras()]
+    assert back.cameras() == expected
+    assert [(c.row, c.col, c.row_span, c.col_span) for c in back.cells] == [
+        (c.row, c.col, c.row_span, c.col_span) for c in wall.cells
+    ]
