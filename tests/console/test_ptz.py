@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from camsim.probe import grab_frames
@@ -229,3 +231,41 @@ def test_a_console_that_drops_off_the_network_leaves_a_camera_the_hub_stops(
     qtbot.waitUntil(lambda: op.pad.message_label.text() == net, timeout=5_000)
     qtbot.mouseRelease(op.pad.direction_buttons["down_left"], LEFT)
     assert not sim_position(room.fleet, sim)["moving"]
+
+
+def test_ctrl_click_centres_and_the_wheel_zooms_in_the_tile(qtbot: QtBot, room: Room) -> None:
+    sim, cam = room.dome(1)
+    op = open_console(qtbot, room, "op1", Role.PTZ_OPERATOR, cam)
+    tile = QWidget()
+    qtbot.addWidget(tile)
+    tile.resize(320, 180)
+    tile.show()
+    op.controller.attach_tile(tile)
+    before = sim_position(room.fleet, sim)
+    qtbot.mouseClick(tile, LEFT, Qt.KeyboardModifier.ControlModifier, QPoint(320, 90))
+    qtbot.waitUntil(
+        lambda: (
+            not sim_position(room.fleet, sim)["moving"]
+            and abs(sim_position(room.fleet, sim)["pan"] - before["pan"]) > 0.01
+        ),
+        timeout=10_000,
+    )
+    turned = (sim_position(room.fleet, sim)["pan"] - before["pan"]) % 2.0
+    assert 0.05 < turned < 0.3  # right edge: about half the view to the right
+    wheel = QWheelEvent(
+        QPointF(160, 90),
+        QPointF(tile.mapToGlobal(QPoint(160, 90))),
+        QPoint(),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    zoom = sim_position(room.fleet, sim)["zoom"]
+    QApplication.sendEvent(tile, wheel)
+    qtbot.waitUntil(
+        lambda: abs(sim_position(room.fleet, sim)["zoom"] - min(1.0, zoom + 0.2)) < 0.01,
+        timeout=10_000,
+    )
+    op.controller.attach_tile(None)

@@ -294,3 +294,17 @@ def test_device_faults_give_a_clear_502(site: Site, camsim_faults: FleetProcess)
         )
     records = audit_actions(site, cam)
     assert ("ptz.device_error", "sup", "failure") in records
+
+
+def test_a_reservation_taking_over_a_running_move_stops_it(site: Site) -> None:
+    sim, cam = site.dome(0)
+    with site.http("op1") as op1, site.http("sup") as sup:
+        assert op1.post(f"/api/cameras/{cam}/ptz/move", json={"zoom": 0.3}).status_code == 200
+        wait_until(lambda: site.position(sim)["moving"], 5, "the dome zooming")
+        body = {"minutes": 15, "reason": "Tai nạn giao thông"}
+        r = sup.post(f"/api/cameras/{cam}/ptz/reserve", json=body)
+        assert r.status_code == 200 and r.json()["reserved"] is True
+        assert not site.position(sim)["moving"]  # stopped before the answer, not by a timeout
+        r = op1.post(f"/api/cameras/{cam}/ptz/heartbeat")
+        assert r.status_code == 409 and r.json()["code"] == "ptz.not_moving"
+        assert sup.delete(f"/api/cameras/{cam}/ptz/reserve").status_code == 200
