@@ -66,7 +66,10 @@ def get_db(hub: HubDep) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+# "function": the transaction commits (or rolls back and writes the refusal's audit record)
+# before the response leaves, so a client never gets a 200 for a write that then failed,
+# and its next request always sees its own write.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def get_bearer(

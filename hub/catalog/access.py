@@ -117,18 +117,47 @@ def use_camera(
             404 ``camera.not_found``.
     """
     camera = camera_or_404(session, camera_id)
-    decision = check_access(
-        hub,
-        session,
-        principal,
-        AccessRequest(
-            object=scoped_object(camera),
-            permission=permission,
-            reason=reason,
-            reason_note=reason_note,
-        ),
-    )
+    try:
+        decision = check_access(
+            hub,
+            session,
+            principal,
+            AccessRequest(
+                object=scoped_object(camera),
+                permission=permission,
+                reason=reason,
+                reason_note=reason_note,
+            ),
+        )
+    except HubError as exc:
+        # A unit that manages, operates or is registered as using the camera (đơn vị sử
+        # dụng) works with its images wherever it stands: the catalogue lists it for them.
+        if exc.code != "scope.out_of_scope" or not unit_uses(camera, principal.unit_id):
+            raise
+        hub.audit.append(
+            session,
+            principal.actor,
+            f"access.{permission.value}",
+            object_type="camera",
+            object_id=str(camera.id),
+            reason=reason.value if reason else None,
+            detail={
+                "basis": "unit",
+                "territory_id": camera.territory_id,
+                "domain": camera.domain,
+                "dedicated": camera.dedicated,
+                "note": reason_note,
+            },
+        )
+        decision = AccessDecision(allowed=True, basis="unit")
     return camera, decision
+
+
+def unit_uses(camera: Camera, unit_id: int) -> bool:
+    """Whether ``unit_id`` manages, operates or uses ``camera``."""
+    return unit_id in (camera.managing_unit_id, camera.operating_unit_id) or any(
+        u.unit_id == unit_id for u in camera.using_units
+    )
 
 
 def device_access(camera: Camera) -> DeviceAccess:

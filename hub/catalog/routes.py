@@ -17,7 +17,7 @@ from sqlalchemy import select
 from hub.auth.principal import Principal
 from hub.catalog import deadlines as deadline_service
 from hub.catalog import service
-from hub.catalog.access import device_access
+from hub.catalog.access import camera_or_404, device_access
 from hub.catalog.contracts import (
     CameraOnboard,
     CameraOut,
@@ -94,7 +94,7 @@ def refresh(hub: HubDep, db: DbSession, principal: CameraManager, camera_id: Pat
         access.password or "",
         camera.code,
     )
-    camera = service.camera_or_404(db, camera_id)
+    camera = camera_or_404(db, camera_id)
     service.refresh_camera(hub, db, principal.actor, camera, found)
     return service.camera_out(camera)
 
@@ -107,12 +107,12 @@ def check(hub: HubDep, db: DbSession, principal: CurrentUser, camera_id: PathId)
         camera = service.managed_camera(hub, db, principal, camera_id)
     else:
         require_permission(principal, Permission.IMAGE_LIVE)
-        camera = service.camera_or_404(db, camera_id)
+        camera = camera_or_404(db, camera_id)
         require_in_scope(hub, db, principal, camera.territory_id, camera.domain)
     access = device_access(camera)
     db.commit()
     result = service.run_coroutine(lambda: probe_health(access, hub))
-    camera = service.camera_or_404(db, camera_id)
+    camera = camera_or_404(db, camera_id)
     apply_health(hub, db, camera, result)
     hub.audit.append(
         db,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from hub.audit.service import Actor
 from hub.auth.principal import Principal
+from hub.catalog.access import camera_or_404, unit_uses
 from hub.catalog.contracts import (
     CameraOnboard,
     CameraOut,
@@ -133,10 +134,7 @@ class Visibility:
 
     def by_unit(self, camera: Camera) -> bool:
         """Whether the caller's unit manages, operates or uses the camera."""
-        unit = self.principal.unit_id
-        return unit in (camera.managing_unit_id, camera.operating_unit_id) or any(
-            u.unit_id == unit for u in camera.using_units
-        )
+        return unit_uses(camera, self.principal.unit_id)
 
     def by_approval(self, camera: Camera) -> bool:
         """Whether a written approval of the caller covers the camera."""
@@ -174,14 +172,6 @@ def cameras_visible(
     cameras = list(session.scalars(stmt))
     visibility = Visibility(hub, session, principal)
     return [c for c in cameras if visibility.sees(c)]
-
-
-def camera_or_404(session: Session, camera_id: int) -> Camera:
-    """The camera, or a 404 ``camera.not_found``."""
-    camera = session.get(Camera, camera_id)
-    if camera is None:
-        raise HubError(404, "camera.not_found")
-    return camera
 
 
 def visible_camera(hub: Hub, session: Session, principal: Principal, camera_id: int) -> Camera:
