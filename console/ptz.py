@@ -7,13 +7,17 @@ stop drops moves still waiting behind it. While a move is held the controller se
 heartbeat every ``heartbeat_ms``; the hub stops the camera by itself when heartbeats stop
 (crash, network loss), so nothing here has to be perfect for the camera to stop.
 
-Wiring (done by the main window's owner):
+Wiring (done by the main window's owner; :func:`create_ptz_dock` does the first two):
 
-- ``controller.set_session(client, username, permissions)`` after login;
+- the pad in a dock (``window.add_dock(pad, …)``) and
+  ``QApplication.instance().installEventFilter(pad)`` for the PTZ keys (Ctrl+arrows,
+  Ctrl+±, Ctrl+Home) wherever the focus is in the console;
+- ``controller.set_session(client, username, permissions)`` after login (``None`` at
+  logout);
 - ``controller.set_camera(camera_id, name, has_ptz)`` when the selected tile changes;
 - ``controller.attach_tile(tile)`` to steer from inside the selected video tile;
-- ``controller.handle_event(topic, data)`` for each pushed event (``ptz.control``);
-- ``window.installEventFilter(controller.pad)`` for the PTZ keys window-wide.
+- ``controller.handle_event(topic, data)`` for each pushed event (add ``"ptz"`` to the
+  event stream's topics and connect ``EventStream.received``).
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from console.login import async_slot
 from hub.client import HubApiError, HubClient
 from hub.contracts import Permission
 from hub.ptz.contracts import CONTROL_TOPIC, PtzAbsolute, PtzControl, PtzRelative
+from widgets.main_window import MainWindow
 from widgets.ptz_pad import PtzPad, TileGestures
 from widgets.tile_overlay import LOCAL_ZONE
 
@@ -330,6 +335,17 @@ class PtzController(QObject):
         if code == "network":
             return self.tr("The hub cannot be reached.")
         return self.tr("The PTZ command failed (%1).").replace("%1", code)
+
+
+def create_ptz_dock(window: MainWindow) -> PtzController:
+    """A PTZ pad docked on the right of ``window``, its keys active console-wide."""
+    pad = PtzPad()
+    controller = PtzController(pad, parent=window)
+    window.add_dock(pad, controller.tr("PTZ"))
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.installEventFilter(pad)
+    return controller
 
 
 async def _load_presets(client: HubClient, camera_id: int) -> Any:

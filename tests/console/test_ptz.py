@@ -16,16 +16,19 @@ import pytest
 import qasync
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from camsim.probe import grab_frames
 from camsim.process import FleetProcess
-from console.ptz import PtzController
+from console.ptz import PtzController, create_ptz_dock
 from hub.client import HubClient
 from hub.contracts import ROLE_PERMISSIONS, Role
 from hub.testing import LiveHub, Province, add_user, login, seed_province
 from tests.hub.ptz.conftest import register_cameras, sim_position
+from tests.widgets.still_player import StillPlayer
+from widgets.main_window import MainWindow
 from widgets.ptz_pad import PtzPad
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -269,3 +272,26 @@ def test_ctrl_click_centres_and_the_wheel_zooms_in_the_tile(qtbot: QtBot, room: 
         timeout=10_000,
     )
     op.controller.attach_tile(None)
+
+
+def test_the_dock_takes_ptz_keys_anywhere_in_the_console(qtbot: QtBot) -> None:
+    window = MainWindow(player_factory=StillPlayer)
+    qtbot.addWidget(window)
+    controller = create_ptz_dock(window)
+    pad = controller.pad
+    try:
+        assert any(d.widget() is pad for d in window.findChildren(QDockWidget))
+        pad.set_camera("Dome")
+        pad.set_rights(True, False)
+        got: list[tuple[float, float, float]] = []
+        pad.moveRequested.connect(lambda p, t, z: got.append((p, t, z)))
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        QTest.keyPress(window.wall, Qt.Key.Key_Right, ctrl)
+        assert got == [(0.5, 0.0, 0.0)] and pad.moving
+        QTest.keyRelease(window.wall, Qt.Key.Key_Right, ctrl)
+        assert not pad.moving
+        QTest.keyPress(window.wall, Qt.Key.Key_Right)  # a plain arrow stays the wall's
+        assert len(got) == 1
+    finally:
+        QApplication.instance().removeEventFilter(pad)  # type: ignore[union-attr]
+        window.wall.shutdown()
