@@ -42,8 +42,9 @@ class ArchiveSettings:
     snapshot_dir: Path | None = None
     # Seconds for one ONVIF recording search or one ffmpeg frame grab.
     device_timeout: float = 15.0
-    # Event markers returned by one recording search at most (the rest is summarised).
-    max_markers: int = 2000
+    # Event markers returned by one recording search at most, newest first (a timeline a
+    # thousand pixels wide shows no more; parsing thousands costs the hub seconds).
+    max_markers: int = 500
 
 
 @dataclass(frozen=True)

@@ -148,15 +148,29 @@ async def _search(
             out.gaps.append((start, min(lo, end), "before_recordings"))
         if lo >= hi:
             return out
-        span = {"StartPoint": _moment(lo), "EndPoint": _moment(hi)}
-        history = await _events(
-            search,
-            {
-                **span,
-                "SearchFilter": {"_value_1": [_topic_filter(f"{HISTORY_TOPIC}//.")]},
-                "IncludeStartState": True,
-            },
-            None,
+        # The track states (gaps) and the markers are two searches run side by side;
+        # markers newest first, so a capped answer loses the oldest ones.
+        history, everything = await asyncio.gather(
+            _events(
+                search,
+                {
+                    "StartPoint": _moment(lo),
+                    "EndPoint": _moment(hi),
+                    "SearchFilter": {"_value_1": [_topic_filter(f"{HISTORY_TOPIC}//.")]},
+                    "IncludeStartState": True,
+                },
+                None,
+            ),
+            _events(
+                search,
+                {
+                    "StartPoint": _moment(hi),
+                    "EndPoint": _moment(lo),
+                    "SearchFilter": {},
+                    "IncludeStartState": False,
+                },
+                max_markers + 1,
+            ),
         )
         present: bool | None = None
         since = lo
@@ -176,9 +190,6 @@ async def _search(
         if present is None:  # a device without track states: all recorded
             present = True
         _close_piece(out, since, hi, present)
-        everything = await _events(
-            search, {**span, "SearchFilter": {}, "IncludeStartState": False}, max_markers + 1
-        )
         for result in everything:
             topic = _topic_of(result)
             if topic.startswith("RecordingHistory"):
@@ -187,6 +198,7 @@ async def _search(
             out.markers.append(Marker(_unix(result.Time), topic, data.get("Plate", "")))
         out.markers_truncated = len(everything) > max_markers
         del out.markers[max_markers:]
+        out.markers.reverse()
         out.gaps.sort()
         return out
 
