@@ -207,12 +207,19 @@ class PtzDevices:
         self, dev: DeviceAccess, pan: float, tilt: float, zoom: float, lasting: float
     ) -> None:
         """Move at a velocity; the device itself stops after ``lasting`` seconds."""
-        request = {
+        request: dict[str, Any] = {
             "ProfileToken": self._profile(dev),
             "Velocity": {"PanTilt": {"x": pan, "y": tilt}, "Zoom": {"x": zoom}},
             "Timeout": _seconds(lasting),
         }
-        await self.call(dev, "ContinuousMove", lambda ptz: ptz.ContinuousMove(request))
+        try:
+            await self.call(dev, "ContinuousMove", lambda ptz: ptz.ContinuousMove(request))
+        except DeviceError as exc:
+            if exc.fault != "TimeoutNotSupported":
+                raise
+            # Some devices refuse a Timeout: the hub's watchdog alone stops the move then.
+            del request["Timeout"]
+            await self.call(dev, "ContinuousMove", lambda ptz: ptz.ContinuousMove(request))
 
     async def stop(self, dev: DeviceAccess) -> None:
         """Stop pan, tilt and zoom."""

@@ -308,3 +308,17 @@ def test_a_reservation_taking_over_a_running_move_stops_it(site: Site) -> None:
         r = op1.post(f"/api/cameras/{cam}/ptz/heartbeat")
         assert r.status_code == 409 and r.json()["code"] == "ptz.not_moving"
         assert sup.delete(f"/api/cameras/{cam}/ptz/reserve").status_code == 200
+
+
+def test_heartbeats_renew_the_devices_own_move_timeout(make_site: Callable[..., Site]) -> None:
+    site = make_site(ptz_device_move_seconds=1.0)  # the dome stops itself after 1 s
+    sim, cam = site.dome(2)
+    with site.http("op1") as http:
+        assert http.post(f"/api/cameras/{cam}/ptz/move", json={"pan": 0.2}).status_code == 200
+        until = time.monotonic() + 2.0
+        while time.monotonic() < until:
+            assert http.post(f"/api/cameras/{cam}/ptz/heartbeat").status_code == 200
+            time.sleep(0.25)  # the console's heartbeat pace
+            assert site.position(sim)["moving"]
+        # Without heartbeats the device's own timeout (or the watchdog) ends it.
+        wait_until(lambda: not site.position(sim)["moving"], 3, "the dome stopping")
