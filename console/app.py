@@ -123,6 +123,8 @@ class ConsoleApp(QObject):
 def _print_stack(stack: EmbeddedStack) -> None:
     if stack.init_report:
         print(stack.init_report.rstrip(), flush=True)
+    for line in stack.onboard_report.splitlines():
+        print(f"vwall: catalogue: {line}", flush=True)
     print(f"vwall: embedded hub at {stack.hub_url}", flush=True)
     for camera in stack.summary():
         print(f"{camera['id']}  {camera['kind']:5}  {camera['onvif']}  {camera['name']}")

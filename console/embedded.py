@@ -7,8 +7,10 @@ A local hub (SQLite in the user data dir) runs as a supervised child on 127.0.0.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 
 DEMO_PROVINCE = "Quảng Bình"
 HUB_DB = "hub.sqlite3"
+DEMO_BASE_PORT = 18600  # demo cameras: control API here, ONVIF/RTSP on the next ports
+DEMO_CAMERA_PASSWORD = "demo-camera-password"
+DEMO_INVENTORY = "demo-inventory.json"
 
 
 def default_data_dir() -> Path:
@@ -96,6 +101,40 @@ class HubProcess(ChildProcess):
             raise RuntimeError(f"hub init failed:\n{done.stderr}")
         return done.stdout
 
+    def onboard_fleet(self, fleet: FleetProcess) -> str:
+        """Put the simulated cameras in the catalogue (``cameras onboard-inventory``), at
+        the province and its IOC that ``init`` created first (ids 1 and 1); codes already
+        there are skipped. Returns what the command printed.
+
+        Raises:
+            RuntimeError: the command failed.
+        """
+        inventory = self.data_dir / DEMO_INVENTORY
+        # The simulated cameras' (loopback, demo-only) credentials: readable by us only.
+        inventory.touch(mode=0o600, exist_ok=True)
+        inventory.write_text(json.dumps(fleet.inventory), encoding="utf-8")
+        done = subprocess.run(
+            self._hub_args(
+                "cameras",
+                "onboard-inventory",
+                str(inventory),
+                "--territory-id",
+                "1",
+                "--unit-id",
+                "1",
+                "--no-probe",
+            ),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"demo cameras not catalogued:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
     def start(self, timeout: float = 60.0) -> HubProcess:
         """Start serving and wait (with a deadline) until the health check answers."""
         port = _free_port()
@@ -130,6 +169,7 @@ class EmbeddedStack:
     fleet: FleetProcess | None = field(default=None, init=False)
     hub: HubProcess | None = field(default=None, init=False)
     init_report: str = field(default="", init=False)
+    onboard_report: str = field(default="", init=False)
 
     @property
     def hub_dir(self) -> Path:
@@ -142,19 +182,42 @@ class EmbeddedStack:
         return self.hub.url if self.hub is not None else ""
 
     def start(self) -> None:
-        """Start the hub (``init`` on first run) and, with ``--demo``, the fleet."""
+        """Start the hub (``init`` on first run) and, with ``--demo``, the fleet, whose
+        cameras are put in the hub's catalogue before the hub serves."""
         try:
             hub = HubProcess(self.hub_dir, self.hub_env)
             if not hub.initialised():
                 self.init_report = hub.init(self.province)
+            if self.demo:
+                self.fleet = self._start_fleet()
+                log.info("demo fleet: %d cameras", len(self.fleet.cameras))
+                self.onboard_report = hub.onboard_fleet(self.fleet)
             self.hub = hub.start()
             log.info("embedded hub at %s (data in %s)", hub.url, self.hub_dir)
-            if self.demo:
-                self.fleet = FleetProcess(self.demo_cameras).start()
-                log.info("demo fleet: %d cameras", len(self.fleet.cameras))
         except BaseException:
             self.stop()
             raise
+
+    def _start_fleet(self) -> FleetProcess:
+        """The demo cameras on fixed ports with a password kept in the demo dir, so the
+        catalogue's addresses stay right from one demo run to the next."""
+        self.hub_dir.mkdir(parents=True, exist_ok=True)
+        secret = self.hub_dir / DEMO_CAMERA_PASSWORD
+        if not secret.exists():
+            secret.write_text(secrets.token_urlsafe(12), encoding="ascii")
+            secret.chmod(0o600)
+        password = secret.read_text(encoding="ascii").strip()
+        try:
+            return FleetProcess(
+                self.demo_cameras, "--base-port", str(DEMO_BASE_PORT), "--password", password
+            ).start()
+        except RuntimeError:
+            log.warning(
+                "demo camera ports %d+ are busy: cameras on free ports; cameras catalogued "
+                "by an earlier demo keep their old addresses",
+                DEMO_BASE_PORT,
+            )
+            return FleetProcess(self.demo_cameras, "--password", password).start()
 
     def summary(self) -> list[dict[str, Any]]:
         """Name, kind and ONVIF address of each simulated camera (no credentials)."""

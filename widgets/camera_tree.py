@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMenu,
@@ -161,6 +160,7 @@ class CameraTree(QWidget):
         self._favourites: list[str] = []
         self._rows: dict[str, list[QTreeWidgetItem]] = {}
         self._grouping = Grouping.TERRITORY
+        self._seen_folders: set[str] = set()  # new folders open expanded, known ones as left
         self._status_icons = {k: _dot_icon(c) for k, c in STATUS_COLOURS.items()}
         self._star_on = _star_icon(STAR_ON, True)
         self._star_off = _star_icon(STAR_OFF, False)
@@ -188,13 +188,10 @@ class CameraTree(QWidget):
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.setAccessibleName(self.tr("Cameras"))
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.grouping_box)
         box = QVBoxLayout(self)
         box.setContentsMargins(2, 2, 2, 2)
-        box.addLayout(top)
+        box.addWidget(self.search_edit)
+        box.addWidget(self.grouping_box)
         box.addWidget(self.tree, 1)
 
     # -- public API -------------------------------------------------------------
@@ -334,7 +331,6 @@ class CameraTree(QWidget):
 
     def _rebuild(self) -> None:
         expanded = self._expanded_keys()
-        first = not self._rows and not expanded
         self.tree.clear()
         self._rows = {}
         folders: dict[tuple[str, ...], QTreeWidgetItem] = {}
@@ -367,9 +363,11 @@ class CameraTree(QWidget):
                 parent = folder
             assert parent is not None
             self._add_camera(parent, camera)
-        for folder in [*folders.values(), *self._top_folders()]:
+        groups = [f for f in self._top_folders() if f not in folders.values()]
+        for folder in [*folders.values(), *groups]:
             folder_key = str(folder.data(NAME_COLUMN, _ROLE_KEY))
-            folder.setExpanded(first or folder_key in expanded)
+            folder.setExpanded(folder_key in expanded or folder_key not in self._seen_folders)
+            self._seen_folders.add(folder_key)
         self._apply_filter(self.search_edit.text())
 
     def _top_folders(self) -> list[QTreeWidgetItem]:

@@ -39,6 +39,7 @@ def tree(qtbot: QtBot) -> CameraTree:
     widget.set_cameras(CAMERAS)
     widget.resize(320, 500)
     widget.show()
+    qtbot.waitExposed(widget)
     return widget
 
 
@@ -110,6 +111,13 @@ def test_favourites_group_and_persistence_signal(qtbot: QtBot, tree: CameraTree)
     assert blocker.args == [["3"]]
     favourites = tree.folder(favourites_label)
     assert favourites is not None and favourites.childCount() == 1
+    assert favourites.isExpanded()  # a new group opens; a folder the user closed stays closed
+    city = tree.folder(PROVINCE, CITY)
+    assert city is not None
+    city.setExpanded(False)
+    tree.toggle_favourite("1")
+    city = tree.folder(PROVINCE, CITY)
+    assert city is not None and not city.isExpanded()
     # Restored from the settings on the next login: no signal, same group.
     other = CameraTree()
     other.set_cameras(CAMERAS)
