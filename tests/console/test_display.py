@@ -5,7 +5,11 @@ its wall, follows what an operator pushes, and blanks at once when revoked."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import stat
+import subprocess
+import sys
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,17 @@ from console.display import DisplayController, DisplayCredentials, Enrolment
 from console.walls import WallsController, content_of, layout_of
 from hub.client import HubClient
 from hub.contracts import Role
-from hub.testing import LiveHub, Province, add_user, login, seed_province, settings_for_tests
+from hub.db import transaction
+from hub.testing import (
+    LiveHub,
+    Province,
+    add_user,
+    login,
+    seed_province,
+    settings_for_tests,
+    wait_until,
+)
+from hub.walls.models import Display
 from layouts import PRESET_NAMES, preset
 from tests.console.conftest import MemoryKeyring
 from tests.hub.walls.helpers import add_camera, enrol, grid, wall_body
@@ -301,3 +315,44 @@ def test_wall_content_round_trips_for_every_preset(name: str) -> None:
     assert [(c.row, c.col, c.row_span, c.col_span) for c in back.cells] == [
         (c.row, c.col, c.row_span, c.col_span) for c in wall.cells
     ]
+
+
+def test_vwall_display_process_enrols_runs_and_stops(
+    live: LiveHub, site: dict[str, Any], tmp_path: Path
+) -> None:
+    """``vwall --display --enrol-token … --hub …`` as a real process: without a keyring the
+    token lands in a 0600 file, the display calls the hub, and SIGTERM ends it cleanly."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    token, display_id = site["display"]["token"], site["display"]["id"]
+    cmd = [sys.executable, "-m", "console.app", "--display", "--windowed"]
+    proc = subprocess.Popen(
+        [*cmd, "--enrol-token", token, "--hub", live.url],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+
+        def seen() -> bool:
+            with transaction(live.hub.sessions) as s:
+                row = s.get(Display, display_id)
+                return row is not None and row.last_seen_at is not None
+
+        wait_until(seen, timeout=30, what="the display process calling the hub")
+        kept = tmp_path / "config" / "vwall" / "display-token.json"
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+        assert token in kept.read_text()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, out
+    assert "display token kept in" in out and token not in out
