@@ -111,6 +111,8 @@ class PtzController(QObject):
             self.stop()
         self.camera_id = camera_id if has_ptz else None
         self.control = None
+        self.pad.set_presets([])  # the previous camera's presets are not this one's
+        self.pad.set_holder("")
         self.pad.set_camera(name if self.camera_id is not None else None)
         if self.camera_id is not None:
             self.pad.show_message("")
