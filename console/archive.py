@@ -29,7 +29,13 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hub.archive.contracts import RATES, ArchiveGrantOut, ArchiveLimitOut, RecordingsOut
+from hub.archive.contracts import (
+    RATES,
+    ArchiveGrantOut,
+    ArchiveLimitOut,
+    RecordingsOut,
+    SnapshotOut,
+)
 from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.client import HubApiError
 from widgets.timeline import Marker, Span, Timeline, TimelineData
@@ -52,6 +58,14 @@ class ArchiveApi(Protocol):
     async def renew_grant(self, grant_id: str) -> StreamGrantOut: ...
 
     async def release_grant(self, grant_id: str) -> None: ...
+
+
+class SnapshotApi(Protocol):
+    """What :meth:`ArchiveController.take_snapshot` needs of the hub client."""
+
+    async def take_snapshot(
+        self, camera_id: int, at: datetime | None = None, stream: StreamKind = ...
+    ) -> SnapshotOut: ...
 
 
 class ArchiveTile(Protocol):
@@ -252,6 +266,23 @@ class ArchiveController(QObject):
         """Every archive tile back to live (the timeline's Live button)."""
         for cell in list(self._slots):
             self.leave(cell)
+
+    async def take_snapshot(
+        self,
+        api: SnapshotApi,
+        camera_id: int,
+        cell: int | None = None,
+        stream: StreamKind = StreamKind.MAIN,
+    ) -> SnapshotOut:
+        """Have the hub keep an evidence snapshot of what ``cell`` shows: the recording at
+        the wall's archive time when the cell is in archive, else the live picture. The
+        answer's ``captured_at`` is the time of the frame the hub grabbed.
+
+        Raises:
+            HubApiError: refused (right, scope, depth) or ``snapshot.failed``.
+        """
+        at = self.clock.position() if cell is not None and self.is_archive(cell) else None
+        return await api.take_snapshot(camera_id, at, stream)
 
     async def aclose(self) -> None:
         """Release every grant and wait for the requests on their way."""

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFontMetrics,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -137,7 +138,8 @@ class TimelineView(QWidget):
         self._drag: float | None = None  # the cursor preview while dragging
         self.setMinimumHeight(48)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # tooltips name the event under the mouse
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Archive timeline"))
 
     # -- model --------------------------------------------------------------------------
@@ -320,9 +322,39 @@ class TimelineView(QWidget):
             self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        x = event.position().x()
         if self._drag is not None:
-            self._drag = self._seekable(_ts(self.time_at(event.position().x())))
+            self._drag = self._seekable(_ts(self.time_at(x)))
             self.update()
+            return
+        self.setToolTip(self.hover_text(x))
+
+    def hover_text(self, x: float) -> str:
+        """What the tooltip at ``x`` says: the time, and the nearest event within 4 px."""
+        when = self.time_at(x)
+        text = local_text(when, "dd/MM/yyyy HH:mm:ss")
+        near = [m for m in self._data.markers if abs(self.x_for(m.at) - x) <= 4]
+        if near:
+            marker = min(near, key=lambda m: abs(self.x_for(m.at) - x))
+            label = f" {marker.label}" if marker.label else ""
+            text += f"\n{local_text(marker.at, 'HH:mm:ss')} {marker.kind}{label}"
+        return text
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left/Right seek ±10 s from the cursor, +/− zoom in and out."""
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._cursor is not None:
+            step = JUMP_SECONDS if key == Qt.Key.Key_Right else -JUMP_SECONDS
+            target = self._seekable(self._cursor + step)
+            self._cursor = target
+            self.update()
+            self.seekRequested.emit(_dt(target))
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1 / ZOOM_STEP, self.cursor_time)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(ZOOM_STEP, self.cursor_time)
+        else:
+            super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._drag is None:

@@ -209,7 +209,17 @@ def test_the_timeline_drives_the_clock_and_shows_the_recordings(
     controller.enter(0, tile, camera_id, at=target)
     qtbot.waitUntil(lambda: bool(tile.urls), timeout=10_000)
     assert timeline.playing and timeline.position is not None
-    # Speed from the timeline: the clock re-grants at 4×; pause releases the grant.
+    # A snapshot of the archive tile is the recording at the wall's time; without a
+    # cell, the live picture.
+    shot = asyncio.ensure_future(controller.take_snapshot(client, camera_id, cell=0))
+    qtbot.waitUntil(shot.done, timeout=20_000)
+    position = controller.clock.position()
+    assert shot.result().source == "archive" and position is not None
+    assert abs((shot.result().captured_at - position).total_seconds()) < 10
+    live_shot = asyncio.ensure_future(controller.take_snapshot(client, camera_id))
+    qtbot.waitUntil(live_shot.done, timeout=20_000)
+    assert live_shot.result().source == "live" and len(live_shot.result().sha256) == 64
+    # Speed from the timeline: the clock re-grants at 8×; pause releases the grant.
     timeline.rateRequested.emit(8.0)
     assert controller.clock.rate == 8.0 and timeline.rate == 8.0
     qtbot.waitUntil(lambda: len(tile.urls) == 2, timeout=10_000)

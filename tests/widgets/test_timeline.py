@@ -170,3 +170,19 @@ def test_controls_emit_intents(qtbot: QtBot) -> None:
     assert late.args == [NOW]
     timeline.set_limit_days(7)
     assert "7" in timeline.limit_label.text()
+
+
+def test_tooltip_names_the_event_and_keys_seek_and_zoom(view: TimelineView, qtbot: QtBot) -> None:
+    marker_x = view.x_for(NOW - timedelta(minutes=10))
+    text = view.hover_text(marker_x)
+    assert "73A-123.45" in text and "LineDetector/Crossed" in text
+    assert "\n" not in view.hover_text(view.x_for(NOW - timedelta(minutes=40)))
+    view.set_cursor(NOW - timedelta(minutes=15))
+    with qtbot.waitSignal(view.seekRequested) as caught:
+        qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert caught.args == [NOW - timedelta(minutes=15, seconds=10)]
+    span = view.span_seconds
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.span_seconds == pytest.approx(span / 1.25)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.span_seconds == pytest.approx(span)
