@@ -124,6 +124,8 @@ class EventStream(QObject):
     def _dispatch(self, event: PushedEvent) -> None:
         if event.id is not None:
             self.last_event_id = event.id
+        if not event.topic:
+            return
         if event.topic == "camera.status":
             try:
                 self.cameraStatus.emit(CameraStatusEvent.model_validate(event.data))

@@ -92,7 +92,10 @@ EVENT_READ_TIMEOUT = 40.0  # seconds without a byte before an event stream count
 
 @dataclass(frozen=True)
 class PushedEvent:
-    """One event from ``GET /api/events``: its id (for ``Last-Event-ID``), topic, data."""
+    """One event from ``GET /api/events``: its id (for ``Last-Event-ID``), topic, data.
+
+    An empty ``topic`` is a bare id (the hub telling where the stream starts): nothing to
+    dispatch, only the point to resume from."""
 
     id: int | None
     topic: str
@@ -553,6 +556,8 @@ class HubClient:
                         if data:
                             payload = json.loads("\n".join(data))
                             yield PushedEvent(event_id, topic, payload)
+                        elif event_id is not None:  # an id alone moves the resume point
+                            yield PushedEvent(event_id, "", None)
                         event_id, topic, data = None, "message", []
                         continue
                     if line.startswith(":"):
