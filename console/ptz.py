@@ -343,7 +343,7 @@ def create_ptz_dock(window: MainWindow) -> PtzController:
     """A PTZ pad docked on the right of ``window``, its keys active console-wide."""
     pad = PtzPad()
     controller = PtzController(pad, parent=window)
-    window.add_dock(pad, controller.tr("PTZ"))
+    window.add_dock(pad, QCoreApplication.translate("PtzController", "PTZ"))
     app = QCoreApplication.instance()
     if app is not None:
         app.installEventFilter(pad)
