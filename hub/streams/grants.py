@@ -29,8 +29,9 @@ API used by the other domains (keep it stable):
 
 Expiry runs on a background thread (:meth:`GrantRegistry.start_expiry`), against the hub's
 clock. A live pull whose last grant ended is kept running for ``keepalive_seconds`` by an
-internal output nobody knows the passphrase of, so a console switching back (or a wall
-re-opening) gets its first frame from the relay's cached GOP instead of a cold pull.
+internal output nobody knows the passphrase of (opened beside the source's first grant, in
+the background), so a console switching back (or a wall re-opening) gets its first frame
+from the relay's cached GOP instead of waiting for a cold pull and the next key frame.
 Every method is thread-safe; the relay calls block (at most the relay's request timeout),
 so asyncio code calls them through ``asyncio.to_thread`` or from a sync route.
 """
@@ -42,6 +43,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -148,10 +150,14 @@ class Grant:
 
 @dataclass
 class _Warm:
-    """An internal output keeping an idle live pull running until ``until`` (monotonic)."""
+    """An internal output (a listener nobody has the passphrase of) that holds a live pull.
 
-    output_id: str
-    until: float
+    ``output_id`` is None while it is being opened; ``until`` is None while grants use the
+    source, else the monotonic time the idle pull is let go.
+    """
+
+    output_id: str | None = None
+    until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,7 @@ class GrantRegistry:
         self._grants: dict[str, Grant] = {}
         self._sources: dict[str, _Source] = {}
         self._warm: dict[str, _Warm] = {}
+        self._opener: ThreadPoolExecutor | None = None  # opens keep-alive outputs
         self._closing = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -249,19 +256,15 @@ class GrantRegistry:
                 f"&passphrase={passphrase}&latency={self.latency_ms}"
             ),
         )
-        warm: _Warm | None = None
         with self._lock:
             closing = self._closing
             if not closing:
                 self._grants[grant.grant_id] = grant
-                if kind == LIVE:  # what a keep-alive re-opens (one entry per camera stream)
-                    self._sources[source_key] = _Source(source_url, start, rate, kind)
-                warm = self._warm.pop(source_key, None)
+                if kind == LIVE:
+                    self._hold(source_key, _Source(source_url, start, rate, kind))
         if closing:
             self.relay.close_output(output.output_id)
             raise RelayError("the media relay is stopping")
-        if warm is not None:  # the new grant's branch keeps the pull running now
-            self.relay.close_output(warm.output_id)
         log.info("grant %s issued for camera %d/%s", grant.grant_id, camera_id, stream.value)
         return grant
 
@@ -316,39 +319,73 @@ class GrantRegistry:
         with self._lock:
             expired = [g for g in self._grants.values() if g.expires_at <= now]
         ended = self._end(expired, "expired")
-        mono = time.monotonic()
-        with self._lock:
-            cold = [k for k, w in self._warm.items() if w.until <= mono]
-            outputs = [self._warm.pop(k).output_id for k in cold]
-        for output_id in outputs:
-            self._close_quietly(output_id)
+        self._let_go(time.monotonic())
         return len(ended)
 
     def release_idle(self) -> int:
         """Let every idle pull kept by the keep-alive go now; returns how many."""
-        with self._lock:
-            outputs = [w.output_id for w in self._warm.values()]
-            self._warm.clear()
-        for output_id in outputs:
-            self._close_quietly(output_id)
-        return len(outputs)
+        return self._let_go(float("inf"))
 
     def warm_sources(self) -> list[str]:
         """Source keys kept running without a grant (keep-alive)."""
         with self._lock:
-            return sorted(self._warm)
+            return sorted(k for k, w in self._warm.items() if w.until is not None and w.output_id)
+
+    def settle(self) -> None:
+        """Wait until keep-alive outputs being opened are open (tests, benchmarks)."""
+        with self._lock:
+            opener = self._opener
+        if opener is not None:
+            opener.submit(lambda: None).result()
 
     def close_all(self, reason: str = "shutdown") -> int:
         """End every grant and keep-alive; later issues are refused (service stop)."""
         with self._lock:
             self._closing = True
             doomed = list(self._grants.values())
-            warm = [w.output_id for w in self._warm.values()]
-            self._warm.clear()
+            opener, self._opener = self._opener, None
         ended = self._end(doomed, reason)
+        if opener is not None:
+            opener.shutdown(wait=True)  # an output it still opens is closed (closing)
+        with self._lock:
+            warm = [w.output_id for w in self._warm.values() if w.output_id]
+            self._warm.clear()
         for output_id in warm:
             self._close_quietly(output_id)
         return len(ended)
+
+    def _let_go(self, cutoff: float) -> int:
+        """Close keep-alive outputs idle until before ``cutoff`` (monotonic)."""
+        with self._lock:
+            idle = [
+                k
+                for k, w in self._warm.items()
+                if w.output_id and w.until is not None and w.until <= cutoff
+            ]
+            outputs = [self._warm.pop(k).output_id for k in idle]
+        for output_id in outputs:
+            if output_id:
+                self._close_quietly(output_id)
+        return len(outputs)
+
+    def _hold(self, source_key: str, source: _Source) -> None:
+        """A live grant uses ``source_key``: keep (or start opening) its keep-alive output.
+
+        The keep-alive output is opened beside the first grant, off the request path, so
+        neither releasing the last grant nor re-granting a warm source costs a relay call
+        more than a cold one. Lock held.
+        """
+        self._sources[source_key] = source
+        warm = self._warm.get(source_key)
+        if warm is not None:
+            warm.until = None
+            return
+        if self.keepalive_seconds <= 0:
+            return
+        self._warm[source_key] = _Warm()
+        if self._opener is None:
+            self._opener = ThreadPoolExecutor(1, thread_name_prefix="relay-keepalive")
+        self._opener.submit(self._open_warm, source_key, source)
 
     def _end(self, grants: list[Grant], reason: str) -> list[Grant]:
         """Remove ``grants`` (those still open), keep idle live pulls warm, close outputs."""
@@ -360,9 +397,7 @@ class GrantRegistry:
                     continue  # ended meanwhile by someone else
                 grant = current  # the latest (maybe renewed) state
                 del self._grants[grant.grant_id]
-                keep = self._keep_warm(grant)
-            if keep is not None:
-                self._open_warm(grant.source_key, keep)
+                self._idle_if_unused(grant.source_key)
             self._close_quietly(grant.output_id)
             log.info("grant %s ended (%s)", grant.grant_id, reason)
             ended.append(grant)
@@ -373,17 +408,16 @@ class GrantRegistry:
                     log.exception("ending grant %s: on_end failed", grant.grant_id)
         return ended
 
-    def _keep_warm(self, grant: Grant) -> _Source | None:
-        """The source to keep pulling when ``grant`` was its last live grant (lock held)."""
-        if self._closing or self.keepalive_seconds <= 0 or grant.kind != LIVE:
-            return None
-        if grant.source_key in self._warm:
-            return None
-        if any(g.source_key == grant.source_key for g in self._grants.values()):
-            return None
-        return self._sources.get(grant.source_key)
+    def _idle_if_unused(self, source_key: str) -> None:
+        """Start the keep-alive countdown of a source no grant uses any more (lock held)."""
+        warm = self._warm.get(source_key)
+        if warm is None or warm.until is not None:
+            return
+        if not any(g.source_key == source_key for g in self._grants.values()):
+            warm.until = time.monotonic() + self.keepalive_seconds
 
     def _open_warm(self, source_key: str, source: _Source) -> None:
+        """(keep-alive thread) Open the keep-alive output of a live source."""
         try:
             output = self.relay.open_output(
                 source_key,
@@ -392,16 +426,20 @@ class GrantRegistry:
                 start=source.start,
                 rate=source.rate,
             )
-        except Exception as exc:  # keep-alive is an optimisation: never fail an end on it
+        except Exception as exc:  # keep-alive is an optimisation: never fail a grant on it
             log.warning("could not keep %s warm: %s", source_key, type(exc).__name__)
+            with self._lock:
+                warm = self._warm.get(source_key)
+                if warm is not None and warm.output_id is None:
+                    del self._warm[source_key]  # the next grant tries again
             return
         with self._lock:
-            taken = source_key in self._warm or self._closing
-            if not taken:
-                self._warm[source_key] = _Warm(
-                    output.output_id, time.monotonic() + self.keepalive_seconds
-                )
-        if taken:
+            warm = self._warm.get(source_key)
+            stale = self._closing or warm is None or warm.output_id is not None
+            if warm is not None and not stale:
+                warm.output_id = output.output_id
+                self._idle_if_unused(source_key)  # its grants may have ended meanwhile
+        if stale:
             self._close_quietly(output.output_id)
 
     def _close_quietly(self, output_id: str) -> None:

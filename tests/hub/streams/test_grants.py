@@ -34,6 +34,7 @@ class RecordingRelay:
         self.open: dict[str, tuple[str, str]] = {}  # output id -> (source key, passphrase)
         self.opened = 0
         self.fail = False
+        self.allow: int | None = None  # opens allowed before the relay starts refusing
         self._lock = threading.Lock()
 
     def open_output(
@@ -45,7 +46,7 @@ class RecordingRelay:
         start: float | None = None,
         rate: float = 1.0,
     ) -> RelayOutput:
-        if self.fail:
+        if self.fail or (self.allow is not None and self.opened >= self.allow):
             raise RelayError("the media relay is not running")
         with self._lock:
             self.opened += 1
@@ -196,15 +197,22 @@ def test_an_idle_live_pull_is_kept_warm_then_let_go(
     monkeypatch.setattr("hub.streams.grants.time.monotonic", lambda: mono[0])
     registry = GrantRegistry(relay, now=clock.now, keepalive_seconds=30)
     first = issue(registry)
-    assert registry.revoke(first.grant_id, ALICE)
-    # The grant's listener is closed, but an output nobody can open keeps the pull.
-    assert first.output_id not in relay.open
-    assert relay.sources() == {"cam1/sub"} and registry.warm_sources() == ["cam1/sub"]
-    [(_, warm_key)] = relay.open.values()
-    assert warm_key != first.passphrase
+    registry.settle()
+    # Beside the grant, an output nobody can open holds the pull.
+    [holder] = set(relay.open) - {first.output_id}
+    assert relay.open[holder] == ("cam1/sub", relay.open[holder][1])
+    assert relay.open[holder][1] != first.passphrase
+    assert registry.warm_sources() == []  # in use, not idle
 
-    again = issue(registry)  # a new grant takes over the pull; the keep-alive goes
-    assert set(relay.open) == {again.output_id} and registry.warm_sources() == []
+    opened = relay.opened
+    assert registry.revoke(first.grant_id, ALICE)
+    assert set(relay.open) == {holder}  # the grant's listener is closed at once
+    assert registry.warm_sources() == ["cam1/sub"]
+
+    again = issue(registry)  # a new grant on the warm pull: one relay call, as cold
+    registry.settle()
+    assert relay.opened == opened + 1 and set(relay.open) == {holder, again.output_id}
+    assert registry.warm_sources() == []
 
     registry.revoke(again.grant_id, None)
     mono[0] += 29
@@ -215,15 +223,34 @@ def test_an_idle_live_pull_is_kept_warm_then_let_go(
     assert relay.open == {} and registry.warm_sources() == []
 
     registry.revoke(issue(registry).grant_id, None)
+    registry.settle()
     assert registry.release_idle() == 1 and relay.open == {}
 
     archive = registry.issue(
         ALICE, 1, StreamKind.SUB, "cam1/replay@1", URL, start=1.0, kind="archive"
     )
+    registry.settle()
+    assert set(relay.open) == {archive.output_id}  # archives are never kept warm
     registry.revoke(archive.grant_id, None)
-    assert relay.open == {}  # archives are never kept warm
 
+    issue(registry, camera=3)
     registry.close_all()
     with pytest.raises(RelayError):
         issue(registry)
     assert relay.open == {}
+
+
+def test_a_keep_alive_that_cannot_open_changes_nothing(
+    relay: RecordingRelay, clock: ManualClock
+) -> None:
+    registry = GrantRegistry(relay, now=clock.now, keepalive_seconds=30)
+    relay.allow = 1  # the grant opens; its keep-alive does not
+    grant = issue(registry)
+    registry.settle()
+    assert set(relay.open) == {grant.output_id}
+    registry.revoke(grant.grant_id, None)
+    assert relay.open == {} and registry.warm_sources() == []  # nothing holds the pull
+    relay.allow = None
+    issue(registry)  # the next grant tries again
+    registry.settle()
+    assert len(relay.open) == 2

@@ -227,6 +227,7 @@ def test_a_released_pull_stays_warm_for_the_next_viewer(make_site: Any) -> None:
     body = grant(site, camera_id)
     with FrameReader(body["url"], stall_timeout=15) as reader:
         reader.wait_frame(is_live, timeout=20)
+    site.relay.grants.settle()  # the keep-alive output opens beside the first grant
     assert call(site, "opa", "DELETE", f"/api/grants/{body['grant_id']}").status_code == 204
     assert site.relay.grants.warm_sources() == [f"cam{camera_id}/sub"]
     assert site.fleet.stream_stats(cam["id"])["rtsp_clients"] == 1  # still pulled
