@@ -312,6 +312,33 @@ def show_on_display(
     return shown
 
 
+def wall_changed(hub: Hub, session: Session, wall: Wall) -> int:
+    """Displays showing ``wall`` (pushed, or their first bound wall by default) follow its
+    new content as soon as the change commits; returns how many."""
+    count = 0
+    for display in session.scalars(select(Display).where(Display.revoked_at.is_(None))):
+        current = display.current_wall_id == wall.id
+        default = display.current_layout_json is None and _wall_ids(session, display.id)[:1] == [
+            wall.id
+        ]
+        if not (current or default):
+            continue
+        shown = _wall_event(display.id, wall)
+        if current:
+            display.current_name = shown.name
+            display.current_layout_json = json.dumps(shown.layout, ensure_ascii=False)
+            display.current_cameras_json = dump_cameras(shown.cameras)
+        publish_after_commit(
+            session,
+            hub.events,
+            TOPIC_WALL,
+            shown.model_dump(mode="json"),
+            Audience(displays=frozenset({display.id})),
+        )
+        count += 1
+    return count
+
+
 def display_me(session: Session, who: DisplayPrincipal) -> DisplayMe:
     """What a display shows and may show."""
     display = _display_or_404(session, who.display_id)

@@ -294,6 +294,10 @@ def update_wall(
             object_id=wall.id,
             detail={"unit_id": wall.shared_unit_id, "previous_unit_id": previous_share},
         )
+    from hub.walls.displays import wall_changed  # here: displays import this module
+
+    session.flush()
+    wall_changed(hub, session, wall)
     return _out(session, wall, principal)
 
 

@@ -5,6 +5,7 @@ its wall, follows what an operator pushes, and blanks at once when revoked."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import stat
@@ -21,10 +22,12 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from camsim.process import FleetProcess
 from console.display import DisplayController, DisplayCredentials, Enrolment
 from console.walls import WallsController, content_of, layout_of
+from hub.audit.models import AuditRecord
 from hub.client import HubClient
 from hub.contracts import Role
 from hub.db import transaction
@@ -169,6 +172,14 @@ def test_display_shows_its_wall_then_the_pushed_one_and_blanks_when_revoked(
     qtbot.waitUntil(lambda: window.message == revoked_text, timeout=5_000)
     assert window.wall is None and controller.is_revoked
     assert not [g for g in relay.grants.grants() if g.owner.display_id]
+    # Every view was recorded as the display's, never with the grant's URL.
+    with transaction(live.hub.sessions) as db:
+        records = db.scalars(
+            select(AuditRecord).where(AuditRecord.actor == f"display:{site['display']['id']}")
+        ).all()
+        actions = {r.action for r in records}
+        assert {"access.image.live", "stream.grant", "stream.release"} <= actions
+        assert not any("srt://" in json.dumps(r.detail) for r in records)
 
 
 def test_a_refused_token_blanks_at_start(

@@ -219,6 +219,13 @@ def test_operator_pushes_a_wall_and_the_display_follows(
             assert r.status_code == 200, r.text
         topic, data = _next(events)
         assert (topic, data["wall_id"]) == ("display.wall", setup["wall"]["id"])
+        # The owner edits the wall on show: the display follows the new content.
+        with live.client(setup["op"]) as http:
+            body = wall_body("Phòng họp", [cams[2]], province.units["districtA"])
+            assert http.put(f"/api/walls/{setup['wall']['id']}", json=body).status_code == 200
+        topic, data = _next(events)
+        assert topic == "display.wall"
+        assert [c["camera_id"] for c in data["cameras"]] == [cams[2]]
     with live.client(token) as http:
         assert http.get("/api/display/me").json()["current"]["wall_id"] == setup["wall"]["id"]
     # Operators list the displays they may push to: of their scope, not revoked.
