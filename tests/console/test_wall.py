@@ -286,6 +286,22 @@ def test_pushed_status_revocation_and_clock_drift(
     )
     wait_playing(qtbot, console, 2)
 
+    # Renewal (normally at a third of the grant's life): the same grant lives longer.
+    slot = walls.slot(2)
+    assert slot is not None and slot.grant_id
+    grant = site.relay.grants.get(slot.grant_id)
+    assert grant is not None
+    site.live.clock.advance(seconds=30)
+    slot.renew_at = 0.0
+    qtbot.waitUntil(
+        lambda: (
+            (g := site.relay.grants.get(slot.grant_id or "")) is not None
+            and g.expires_at > grant.expires_at
+        ),
+        timeout=5_000,
+    )
+    assert walls.slot(2) is slot and slot.renew_at > 0
+
 
 def test_idle_lock_asks_for_password_and_code(
     qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
