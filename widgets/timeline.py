@@ -5,7 +5,8 @@
 leaves what it did not (gaps — nothing recorded, camera offline) empty with a hatch,
 ticks the events, shades everything older than the operator's archive depth, and marks
 the playback time with a cursor. The wheel zooms around the mouse from minutes to days;
-a click seeks, a drag moves the cursor and seeks on release (one seek, not one per pixel).
+a click seeks, a drag moves the cursor and seeks on release (one seek, not one per pixel);
+a seek into a gap goes to the gap's end, where there is video again.
 
 :class:`Timeline` puts the transport controls around it: play/pause, speed 1/4× … 16×,
 jump ±10 s, go to a date and time, back to live, and the depth limit in words.
@@ -228,10 +229,15 @@ class TimelineView(QWidget):
         return _dt(self._seekable(_ts(moment)))
 
     def _seekable(self, unix_seconds: float) -> float:
-        """Clamp a seek into [earliest allowed, now]."""
+        """Clamp a seek into [earliest allowed, now]; a time in a gap moves to the gap's
+        end, where the recording resumes (nothing to show inside it)."""
         high = _ts(self.now())
         low = _ts(self._data.earliest_allowed) if self._data.earliest_allowed else -math.inf
-        return min(max(unix_seconds, low), high)
+        target = min(max(unix_seconds, low), high)
+        for gap in self._data.gaps:
+            if _ts(gap.start) <= target < _ts(gap.end):
+                return min(_ts(gap.end), high)
+        return target
 
     # -- painting -----------------------------------------------------------------------
 

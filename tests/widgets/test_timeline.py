@@ -186,3 +186,12 @@ def test_tooltip_names_the_event_and_keys_seek_and_zoom(view: TimelineView, qtbo
     assert view.span_seconds == pytest.approx(span / 1.25)
     qtbot.keyClick(view, Qt.Key.Key_Minus)
     assert view.span_seconds == pytest.approx(span)
+
+
+def test_a_seek_into_a_gap_goes_to_where_the_recording_resumes(
+    view: TimelineView, qtbot: QtBot
+) -> None:
+    x = int(view.x_for(NOW - timedelta(minutes=25)))
+    with qtbot.waitSignal(view.seekRequested) as caught:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(x, 20))
+    assert caught.args == [NOW - timedelta(minutes=20)]
