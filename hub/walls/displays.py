@@ -312,6 +312,20 @@ def show_on_display(
     return shown
 
 
+def unbind_unshared(session: Session, wall: Wall) -> int:
+    """Unbind ``wall`` from displays whose unit no longer sees it (its share changed):
+    a display is bound only to walls shared with its unit or a unit above it."""
+    count = 0
+    links = session.scalars(select(DisplayWall).where(DisplayWall.wall_id == wall.id))
+    for link in list(links):
+        display = session.get(Display, link.display_id)
+        if display is None or wall.shared_unit_id not in unit_chain(session, display.unit_id):
+            session.delete(link)
+            count += 1
+    session.flush()
+    return count
+
+
 def wall_changed(hub: Hub, session: Session, wall: Wall) -> int:
     """Displays showing ``wall`` (pushed, or their first bound wall by default) follow its
     new content as soon as the change commits; returns how many."""

@@ -294,9 +294,11 @@ def update_wall(
             object_id=wall.id,
             detail={"unit_id": wall.shared_unit_id, "previous_unit_id": previous_share},
         )
-    from hub.walls.displays import wall_changed  # here: displays import this module
+    from hub.walls.displays import unbind_unshared, wall_changed  # displays import us
 
     session.flush()
+    if previous_share != wall.shared_unit_id:
+        unbind_unshared(session, wall)
     wall_changed(hub, session, wall)
     return _out(session, wall, principal)
 

@@ -240,6 +240,20 @@ def test_operator_pushes_a_wall_and_the_display_follows(
     assert [r.outcome for r in shows] == ["success", "success"]
 
 
+def test_unsharing_a_wall_unbinds_it_from_the_unit_displays(
+    live: LiveHub, province: Province, setup: dict[str, Any]
+) -> None:
+    wall, token = setup["wall"], setup["display"]["token"]
+    with live.client(setup["op"]) as http:
+        r = http.put(f"/api/walls/{wall['id']}", json=wall_body(wall["name"], setup["cams"][:2]))
+        assert r.status_code == 200 and r.json()["shared_unit_id"] is None
+    with live.client(token) as http:
+        me = http.get("/api/display/me").json()
+        assert me["walls"] == [] and me["current"] is None
+        r = http.post("/api/display/grants", json={"camera_id": setup["cams"][0]})
+        assert (r.status_code, r.json()["code"]) == (403, "display.camera_not_on_wall")
+
+
 def test_display_grants_only_for_cameras_on_its_walls(
     live: LiveHub, province: Province, setup: dict[str, Any]
 ) -> None:
