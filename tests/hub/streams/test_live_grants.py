@@ -312,3 +312,32 @@ def test_a_disabled_account_or_a_withdrawn_right_ends_the_grants(site: Site) -> 
         10,
         "both ends audited",
     )
+
+
+def test_a_central_operator_states_a_reason_for_a_dedicated_system(site: Site) -> None:
+    from hub.catalog.models import Camera
+    from hub.contracts import Role
+    from hub.testing import add_user
+
+    camera_id = site.cams[site.fleet.cameras[2]["id"]]
+    with site.live.hub.sessions() as s, s.begin():
+        camera = s.get(Camera, camera_id)
+        assert camera is not None
+        camera.dedicated = True  # e.g. a police system (TN 6.2)
+    add_user(site.live.hub, site.province, "iocop", "ioc", [Role.OPERATOR])
+    site.login("iocop")
+    r = ask(site, "iocop", camera_id)
+    assert (r.status_code, r.json()["code"]) == (403, "scope.reason_required")
+    with site.live.client(site.tokens["iocop"]) as http:
+        r = http.post(
+            f"/api/cameras/{camera_id}/grants",
+            json={
+                "stream": "sub",
+                "reason": "competent_authority_written_request",
+                "reason_note": "CV 12/CA-PV01",
+            },
+        )
+    assert r.status_code == 201, r.text
+    [record] = [r for r in audit(site) if r.action == "stream.grant"]
+    assert record.reason == "competent_authority_written_request"
+    assert grant(site, camera_id)["camera_id"] == camera_id  # the district: its own scope
