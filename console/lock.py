@@ -4,15 +4,18 @@ same user for password + one-time code again.
 
 Input is watched with an event filter on the whole application (every window, dialogs
 included). Unlocking is a full login of the same user against the hub (password, then
-TOTP or recovery code), so the hub audits it and a session that expired meanwhile is
-replaced; the new token is remembered as usual (never the password). The wall keeps
+TOTP or recovery code), so the hub audits it; the wall's own session and grants carry
+on, and a session that expired meanwhile is replaced (the new token is remembered as
+usual, never the password). The wall keeps
 playing under the opaque lock screen (see ``widgets/lock_overlay.py`` for why).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
@@ -49,9 +52,14 @@ class IdleLock(QObject):
     unlocked = Signal()
 
     def __init__(
-        self, window: MainWindow, settings: WorkstationSettings, parent: QObject | None = None
+        self,
+        window: MainWindow,
+        settings: WorkstationSettings,
+        parent: QObject | None = None,
+        client_factory: Callable[[str], HubClient] = HubClient,
     ) -> None:
         super().__init__(parent)
+        self._client_factory = client_factory
         self.window = window
         self.settings = settings
         self.client: HubClient | None = None
@@ -124,26 +132,45 @@ class IdleLock(QObject):
 
     @async_slot(str, str)
     async def unlock(self, password: str, code: str) -> None:
-        """Log the same user in again; on success the lock screen comes down."""
+        """Log the same user in again; on success the lock screen comes down.
+
+        The proof is a full login on a connection of its own, so the session the wall runs
+        on (and the stream grants it holds) carries on untouched; that proof session is
+        then logged out. If the wall's session ended meanwhile (idle expiry), the new
+        session takes its place.
+        """
         client = self.client
         overlay = self.window.lock_overlay
         if client is None:
             return
+        verifier = self._client_factory(self.hub_url)
         try:
-            challenge = await client.login(self.username, password)
+            challenge = await verifier.login(self.username, password)
             if challenge.stage is LoginStage.ENROL:  # MFA was reset meanwhile
                 overlay.refused(self.tr("Your one-time code was reset. Log out and log in again."))
                 return
             if _TOTP.match(code):
-                grant = await client.submit_code(code)
+                grant = await verifier.submit_code(code)
             else:
-                grant = await client.submit_recovery_code(code)
+                grant = await verifier.submit_recovery_code(code)
+            try:
+                await client.me()
+                alive = True
+            except HubApiError:
+                alive = False
+            if alive:
+                with contextlib.suppress(HubApiError):
+                    await verifier.logout()
         except (HubApiError, ValidationError) as exc:
             overlay.refused(self.message(exc))
             return
+        finally:
+            await verifier.aclose()
         if client is not self.client:
             return
-        self.settings.remember(self.hub_url, self.username, grant.token)
+        if not alive:
+            client.token = grant.token
+            self.settings.remember(self.hub_url, self.username, grant.token)
         self.window.unlock()
         self._timer.start(self.idle_ms)
         self.unlocked.emit()

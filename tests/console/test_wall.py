@@ -307,7 +307,15 @@ def test_idle_lock_asks_for_password_and_code(
     qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
 ) -> None:
     log_in("oper")
-    window, lock = console.window, console.session.lock
+    window, lock, walls = console.window, console.session.lock, console.session.walls
+    walls.drop_camera(0, str(site.cams["cam04"]))
+    wait_playing(qtbot, console, 0)
+    slot = walls.slot(0)
+    assert slot is not None and slot.grant_id
+    grant_id = slot.grant_id
+    client = console.login.client
+    assert client is not None
+    token = client.token
     qtbot.waitUntil(lambda: lock.hub_minutes is not None, timeout=5_000)
     with site.live.client(console.login.client.token if console.login.client else "") as http:
         minutes = http.get("/api/profile").json()["security"]["console_idle_lock_minutes"]
@@ -327,6 +335,14 @@ def test_idle_lock_asks_for_password_and_code(
     with qtbot.waitSignal(lock.unlocked, timeout=10_000):
         overlay.unlock_button.click()
     assert not window.locked
+    # The wall played on underneath, on the same session and grant.
+    assert client.token == token and walls.slot(0) is slot and slot.grant_id == grant_id
+    assert window.wall.tile(0).status is TileStatus.PLAYING
+    with site.live.hub.sessions() as db:
+        logins = db.scalars(
+            select(AuditRecord.outcome).where(AuditRecord.action == "auth.login")
+        ).all()
+    assert logins.count("success") == 2  # the login, and the unlock
     # Lock now, then log out from the lock screen.
     window.lock_action.trigger()
     assert window.locked
