@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import qasync
 import shiboken6
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -33,6 +35,7 @@ from hub.testing import PASSWORD, LiveHub, Province, add_user, seed_province, se
 from tests.console.conftest import MemoryKeyring
 from tests.widgets.dnd import drop_on
 from tests.widgets.frames import shown_time_offset
+from tests.widgets.still_player import StillPlayer
 from widgets.mime import cameras_mime
 from widgets.video_tile import TileStatus
 
@@ -349,3 +352,86 @@ def test_idle_lock_asks_for_password_and_code(
     overlay.logout_button.click()
     qtbot.waitUntil(console.dialog.isVisible, timeout=10_000)
     assert not window.locked
+
+
+class IdlePlayer(StillPlayer):
+    """A still player that also paints after being stopped (no frame: black)."""
+
+    def reading_frame(self) -> AbstractContextManager[QImage | None]:
+        if self._buffers is None:
+            return nullcontext(None)
+        return super().reading_frame()
+
+
+@pytest.fixture
+def still_console(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    site: Site,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> Iterator[ConsoleApp]:
+    """The console with still players: grants are real, no video is decoded."""
+    app = ConsoleApp(
+        site.live.url,
+        WorkstationSettings(),
+        player_factory=IdlePlayer,
+        memory=WallMemory(tmp_path / "still.ini"),
+    )
+    qtbot.addWidget(app.dialog)
+    qtbot.addWidget(app.window)
+    app.start()
+    yield app
+    closing = asyncio.ensure_future(app.aclose())
+    qtbot.waitUntil(closing.done, timeout=10_000)
+    if shiboken6.isValid(app.window):
+        app.window.wall.shutdown()
+
+
+def test_swap_reshape_and_clear_move_or_release_grants(
+    qtbot: QtBot, still_console: ConsoleApp, site: Site
+) -> None:
+    console = still_console
+    with qtbot.waitSignal(console.session.walls.camerasLoaded, timeout=10_000):
+        _ = console.login.log_in(site.live.url, "oper", PASSWORD, site.code("oper"))
+    walls, wall = console.session.walls, console.window.wall
+    ids = [str(site.cams[c]) for c in ("cam01", "cam02", "cam03")]
+    walls.drop_cameras(0, ids)
+
+    def granted() -> dict[int, str]:
+        return {
+            c: s.grant_id for c in range(len(wall.tiles)) if (s := walls.slot(c)) and s.grant_id
+        }
+
+    qtbot.waitUntil(lambda: len(granted()) == 3, timeout=10_000)
+    before = granted()
+    assert len(site.relay.grants.grants()) == 3
+    # A swap moves the streams with the cameras: no new grant.
+    walls.swap(0, 1)
+    assert granted() == {0: before[1], 1: before[0], 2: before[2]}
+    assert [wall.tile(c).player.url for c in (0, 1)] == [  # type: ignore[union-attr]
+        walls.slot(0).url,  # type: ignore[union-attr]
+        walls.slot(1).url,  # type: ignore[union-attr]
+    ]
+    # 2×2 → 1+5: cameras keep their order and their grants.
+    walls.set_layout("1+5")
+    assert console.window.layout_actions["1+5"].isChecked()
+    qtbot.waitUntil(lambda: set(granted().values()) == set(before.values()), timeout=5_000)
+    assert len(site.relay.grants.grants()) == 3
+    # → 1: only the first camera stays, large, on its main stream; the others are released.
+    walls.set_layout("1")
+    qtbot.waitUntil(
+        lambda: (
+            (s := walls.slot(0)) is not None
+            and s.stream is StreamKind.MAIN
+            and bool(s.grant_id)
+            and len(site.relay.grants.grants()) == 1
+        ),
+        timeout=10_000,
+    )
+    # Clearing the tile releases its grant; the wall is remembered empty.
+    walls.clear(0)
+    qtbot.waitUntil(lambda: not site.relay.grants.grants(), timeout=5_000)
+    assert walls.slot(0) is None
+    saved = walls.memory.last_wall(site.live.url, "oper")
+    assert saved is not None and saved.name == "1" and saved.cameras() == [None]
