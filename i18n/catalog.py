@@ -158,8 +158,24 @@ def apply_translations(ts_file: Path, lang: str, table: dict[str, dict[str, str]
             text = source if lang == "en" else table.get(name, {}).get(source)
             if text is None:
                 continue
-            translation.text = text
             translation.attrib.pop("type", None)
+            if message.get("numerus") == "yes":
+                # Vietnamese has one plural form; English singular/plural from "(s)".
+                for form in list(translation):
+                    translation.remove(form)
+                translation.text = None
+                forms = (
+                    [text]
+                    if lang == "vi"
+                    else [
+                        text.replace("(s)", ""),
+                        text.replace("(s)", "s"),
+                    ]
+                )
+                for form in forms:
+                    ET.SubElement(translation, "numerusform").text = form
+            else:
+                translation.text = text
             filled += 1
     tree.write(ts_file, encoding="utf-8", xml_declaration=True)
     return filled
@@ -180,7 +196,9 @@ def existing_table(ts_file: Path) -> dict[str, dict[str, str]]:
     for context in ET.parse(ts_file).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
-            text = message.findtext("translation")
+            node = message.find("translation")
+            forms = [] if node is None else [f.text or "" for f in node.iter("numerusform")]
+            text = forms[0] if forms else message.findtext("translation")
             if text:
                 table.setdefault(name, {})[message.findtext("source") or ""] = text
     return table

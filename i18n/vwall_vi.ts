@@ -2,6 +2,212 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>CameraTree</name>
+    <message>
+        <source>Search code or name</source>
+        <translation>Tìm theo mã hoặc tên</translation>
+    </message>
+    <message>
+        <source>By territory</source>
+        <translation>Theo địa bàn</translation>
+    </message>
+    <message>
+        <source>By operating unit</source>
+        <translation>Theo đơn vị vận hành</translation>
+    </message>
+    <message>
+        <source>By domain</source>
+        <translation>Theo lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Suy giảm</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Chưa rõ</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Giao thông</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Y tế</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>Giáo dục</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Môi trường</translation>
+    </message>
+    <message>
+        <source>Industrial zones</source>
+        <translation>Khu công nghiệp</translation>
+    </message>
+    <message>
+        <source>Urban management</source>
+        <translation>Quản lý đô thị</translation>
+    </message>
+    <message>
+        <source>Security and order</source>
+        <translation>An ninh trật tự</translation>
+    </message>
+    <message>
+        <source>Tourism</source>
+        <translation>Du lịch</translation>
+    </message>
+    <message>
+        <source>No domain</source>
+        <translation>Chưa có lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Last seen: %1</source>
+        <translation>Thấy lần cuối: %1</translation>
+    </message>
+    <message>
+        <source>Never seen</source>
+        <translation>Chưa từng thấy</translation>
+    </message>
+    <message>
+        <source>Clock offset: %1 s</source>
+        <translation>Lệch đồng hồ: %1 giây</translation>
+    </message>
+    <message>
+        <source>the camera&apos;s clock is wrong</source>
+        <translation>đồng hồ của camera bị sai</translation>
+    </message>
+    <message>
+        <source>No territory</source>
+        <translation>Chưa có địa bàn</translation>
+    </message>
+    <message>
+        <source>No unit</source>
+        <translation>Chưa có đơn vị</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>Yêu thích</translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation>Bỏ khỏi yêu thích</translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation>Thêm vào yêu thích</translation>
+    </message>
+    <message>
+        <source>Open on the selected tile</source>
+        <translation>Mở trên ô đang chọn</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleApp</name>
+    <message>
+        <source>Starting the local hub…</source>
+        <translation>Đang khởi động máy chủ điều hành cục bộ…</translation>
+    </message>
+    <message>
+        <source>The local hub did not start: %1</source>
+        <translation>Máy chủ điều hành cục bộ không khởi động được: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayController</name>
+    <message>
+        <source>Display revoked — contact the administrator</source>
+        <translation>Màn hình đã bị thu hồi — liên hệ quản trị viên</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>vwall display</source>
+        <translation>Màn hình tường video vwall</translation>
+    </message>
+    <message>
+        <source>Waiting for a wall…</source>
+        <translation>Đang chờ bố cục tường…</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <source>Your one-time code was reset. Log out and log in again.</source>
+        <translation>Mã xác thực một lần của bạn đã được đặt lại. Hãy đăng xuất và đăng nhập lại.</translation>
+    </message>
+    <message>
+        <source>Check the values entered.</source>
+        <translation>Hãy kiểm tra các giá trị đã nhập.</translation>
+    </message>
+    <message>
+        <source>Wrong password or one-time code.</source>
+        <translation>Mật khẩu hoặc mã xác thực một lần không đúng.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Try again in %1 seconds.</source>
+        <translation>Sai quá nhiều lần. Hãy thử lại sau %1 giây.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub. Check the network.</source>
+        <translation>Không kết nối được máy chủ (hub). Hãy kiểm tra mạng.</translation>
+    </message>
+    <message>
+        <source>The hub refused the request (%1).</source>
+        <translation>Máy chủ (hub) từ chối yêu cầu (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>Console locked</source>
+        <translation>Bàn điều khiển đã khóa</translation>
+    </message>
+    <message>
+        <source>The console is locked</source>
+        <translation>Bàn điều khiển đã bị khóa</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>One-time code (OTP)</source>
+        <translation>Mã xác thực một lần (OTP)</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Người dùng: %1</translation>
+    </message>
+    <message>
+        <source>Enter your password and the one-time code.</source>
+        <translation>Nhập mật khẩu và mã xác thực một lần.</translation>
+    </message>
+</context>
+<context>
     <name>LoginController</name>
     <message>
         <source>Enter the one-time code (OTP).</source>
@@ -42,6 +248,10 @@
     <message>
         <source>The login session has expired. Log in again.</source>
         <translation>Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.</translation>
+    </message>
+    <message>
+        <source>The hub cannot read its stored one-time code keys. Ask the administrator to restore the hub&apos;s key file.</source>
+        <translation>Máy chủ điều hành (hub) không đọc được khóa mã xác thực một lần (OTP) đã lưu. Hãy đề nghị quản trị viên khôi phục tệp khóa của hub.</translation>
     </message>
     <message>
         <source>You must change your password before continuing.</source>
@@ -170,12 +380,56 @@
         <translation>vwall — Màn hình ghép</translation>
     </message>
     <message>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Wall</source>
+        <translation>Tường video</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Toàn màn hình</translation>
+    </message>
+    <message>
+        <source>Move to screen</source>
+        <translation>Chuyển sang màn hình</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>Màn hình</translation>
+    </message>
+    <message>
+        <source>Watermark</source>
+        <translation>Dấu chìm</translation>
+    </message>
+    <message>
+        <source>Show your user name and the time over the video</source>
+        <translation>Hiện tên người dùng và thời gian đè lên hình</translation>
+    </message>
+    <message>
+        <source>Clear tile</source>
+        <translation>Xóa ô</translation>
+    </message>
+    <message>
+        <source>Clear wall</source>
+        <translation>Xóa tường</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>Khóa ngay</translation>
+    </message>
+    <message>
         <source>Log out</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <source>Session</source>
-        <translation>Phiên làm việc</translation>
+        <source>Layout: %1</source>
+        <translation>Bố cục: %1</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
     </message>
     <message>
         <source>Connected</source>
@@ -195,7 +449,217 @@
     </message>
 </context>
 <context>
+    <name>PtzController</name>
+    <message>
+        <source>The camera was stopped by the hub.</source>
+        <translation>Máy chủ điều hành (hub) đã dừng camera.</translation>
+    </message>
+    <message>
+        <source>Free: nobody controls this camera</source>
+        <translation>Đang trống: chưa ai điều khiển camera này</translation>
+    </message>
+    <message>
+        <source>You have reserved this camera until %1</source>
+        <translation>Bạn giữ quyền điều khiển camera này đến %1</translation>
+    </message>
+    <message>
+        <source>You control this camera</source>
+        <translation>Bạn đang điều khiển camera này</translation>
+    </message>
+    <message>
+        <source>Reserved by %1 until %2: %3</source>
+        <translation>%1 giữ quyền điều khiển đến %2: %3</translation>
+    </message>
+    <message>
+        <source>Controlled by %1</source>
+        <translation>Đang do %1 điều khiển</translation>
+    </message>
+    <message>
+        <source>%1 is controlling this camera.</source>
+        <translation>%1 đang điều khiển camera này.</translation>
+    </message>
+    <message>
+        <source>%1 has reserved this camera: %2</source>
+        <translation>%1 đã giữ quyền điều khiển camera này: %2</translation>
+    </message>
+    <message>
+        <source>This camera cannot pan, tilt or zoom.</source>
+        <translation>Camera này không quay, nghiêng hay thu phóng được.</translation>
+    </message>
+    <message>
+        <source>Too many PTZ commands; wait a moment.</source>
+        <translation>Quá nhiều lệnh điều khiển quay quét; hãy chờ một chút.</translation>
+    </message>
+    <message>
+        <source>The camera did not carry out the command. Try again or report it.</source>
+        <translation>Camera không thực hiện lệnh. Hãy thử lại hoặc báo sự cố.</translation>
+    </message>
+    <message>
+        <source>A preset with this name already exists.</source>
+        <translation>Đã có điểm đặt trước trùng tên này.</translation>
+    </message>
+    <message>
+        <source>This preset no longer exists.</source>
+        <translation>Điểm đặt trước này không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>The camera has no room for another preset.</source>
+        <translation>Camera không còn chỗ cho điểm đặt trước mới.</translation>
+    </message>
+    <message>
+        <source>You do not have the right to do this.</source>
+        <translation>Bạn không có quyền thực hiện thao tác này.</translation>
+    </message>
+    <message>
+        <source>This camera is outside your scope.</source>
+        <translation>Camera này nằm ngoài phạm vi của bạn.</translation>
+    </message>
+    <message>
+        <source>This camera no longer exists.</source>
+        <translation>Camera này không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached.</source>
+        <translation>Không kết nối được máy chủ điều hành (hub).</translation>
+    </message>
+    <message>
+        <source>The PTZ command failed (%1).</source>
+        <translation>Lệnh điều khiển quay quét (PTZ) không thực hiện được (%1).</translation>
+    </message>
+    <message>
+        <source>PTZ</source>
+        <translation>Điều khiển PTZ</translation>
+    </message>
+</context>
+<context>
+    <name>PtzPad</name>
+    <message>
+        <source>Home</source>
+        <translation>Vị trí gốc</translation>
+    </message>
+    <message>
+        <source>Zoom +</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom −</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tốc độ</translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation>Tên điểm đặt trước</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Đi tới</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Điểm đặt trước (preset)</translation>
+    </message>
+    <message>
+        <source>No PTZ camera selected</source>
+        <translation>Chưa chọn camera PTZ</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>−10 s</source>
+        <translation>−10 giây</translation>
+    </message>
+    <message>
+        <source>Jump back 10 seconds</source>
+        <translation>Lùi lại 10 giây</translation>
+    </message>
+    <message>
+        <source>+10 s</source>
+        <translation>+10 giây</translation>
+    </message>
+    <message>
+        <source>Jump forward 10 seconds</source>
+        <translation>Tiến tới 10 giây</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>Tốc độ phát lại</translation>
+    </message>
+    <message>
+        <source>Date and time to go to</source>
+        <translation>Ngày giờ cần xem</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Back to live video</source>
+        <translation>Quay lại hình ảnh trực tiếp</translation>
+    </message>
+    <message>
+        <source>Archive: no limit</source>
+        <translation>Lưu trữ: không giới hạn</translation>
+    </message>
+    <message numerus="yes">
+        <source>Archive: last %n day(s)</source>
+        <translation>
+            <numerusform>Lưu trữ: %n ngày gần nhất</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Pause playback</source>
+        <translation>Tạm dừng phát lại</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>Resume playback</source>
+        <translation>Tiếp tục phát lại</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>Archive timeline</source>
+        <translation>Dòng thời gian lưu trữ</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
+    <message>
+        <source>Camera clock %1 s ahead</source>
+        <translation>Đồng hồ camera nhanh %1 giây</translation>
+    </message>
+    <message>
+        <source>Camera clock %1 s behind</source>
+        <translation>Đồng hồ camera chậm %1 giây</translation>
+    </message>
     <message>
         <source>Connecting</source>
         <translation>Đang kết nối</translation>
@@ -230,10 +694,143 @@
     </message>
 </context>
 <context>
+    <name>WallController</name>
+    <message>
+        <source>The camera list could not be loaded (%1).</source>
+        <translation>Không tải được danh sách camera (%1).</translation>
+    </message>
+</context>
+<context>
     <name>WallView</name>
     <message>
         <source>Video wall</source>
         <translation>Tường video</translation>
+    </message>
+</context>
+<context>
+    <name>WallsController</name>
+    <message>
+        <source>Walls</source>
+        <translation>Tường video</translation>
+    </message>
+    <message>
+        <source>Saved walls…</source>
+        <translation>Tường đã lưu…</translation>
+    </message>
+    <message>
+        <source>This wall no longer exists.</source>
+        <translation>Tường này không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>This wall cannot be shown: its layout is damaged.</source>
+        <translation>Không thể hiển thị tường này: bố cục bị hỏng.</translation>
+    </message>
+    <message>
+        <source>Wall of %1</source>
+        <translation>Tường %1</translation>
+    </message>
+    <message>
+        <source>You already have a wall with this name.</source>
+        <translation>Bạn đã có một tường trùng tên này.</translation>
+    </message>
+    <message>
+        <source>Only the owner can change this wall.</source>
+        <translation>Chỉ người tạo mới được sửa tường này.</translation>
+    </message>
+    <message>
+        <source>You can share only with your own unit.</source>
+        <translation>Bạn chỉ được chia sẻ với đơn vị của mình.</translation>
+    </message>
+    <message>
+        <source>A camera of this wall is no longer in the list.</source>
+        <translation>Một camera của tường này không còn trong danh sách.</translation>
+    </message>
+    <message>
+        <source>This display no longer exists.</source>
+        <translation>Màn hình này không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>This display has been revoked.</source>
+        <translation>Màn hình này đã bị thu hồi.</translation>
+    </message>
+    <message>
+        <source>This display is outside your scope.</source>
+        <translation>Màn hình này nằm ngoài phạm vi của bạn.</translation>
+    </message>
+    <message>
+        <source>You do not have the right to do this.</source>
+        <translation>Bạn không có quyền thực hiện thao tác này.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub. Check the network.</source>
+        <translation>Không kết nối được máy chủ (hub). Hãy kiểm tra mạng.</translation>
+    </message>
+    <message>
+        <source>Check the name: it is empty, too long or not allowed.</source>
+        <translation>Kiểm tra lại tên: tên trống, quá dài hoặc không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>The hub refused the request (%1).</source>
+        <translation>Máy chủ (hub) từ chối yêu cầu (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>WallsDialog</name>
+    <message>
+        <source>Saved walls</source>
+        <translation>Tường đã lưu</translation>
+    </message>
+    <message>
+        <source>Name of the current wall</source>
+        <translation>Tên của tường hiện tại</translation>
+    </message>
+    <message>
+        <source>Share with my unit</source>
+        <translation>Chia sẻ với đơn vị của tôi</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Stop sharing</source>
+        <translation>Ngừng chia sẻ</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Display:</source>
+        <translation>Màn hình:</translation>
+    </message>
+    <message>
+        <source>Show selected wall</source>
+        <translation>Hiển thị tường đã chọn</translation>
+    </message>
+    <message>
+        <source>Show current wall</source>
+        <translation>Hiển thị tường hiện tại</translation>
+    </message>
+    <message>
+        <source>(shared)</source>
+        <translation>(được chia sẻ)</translation>
+    </message>
+    <message>
+        <source>Give the wall a name.</source>
+        <translation>Hãy đặt tên cho tường.</translation>
+    </message>
+    <message>
+        <source>Select a wall first.</source>
+        <translation>Hãy chọn một tường trước.</translation>
+    </message>
+    <message>
+        <source>No display to show it on.</source>
+        <translation>Không có màn hình nào để hiển thị.</translation>
     </message>
 </context>
 </TS>

@@ -51,7 +51,7 @@ def test_every_source_string_is_translated_to_vietnamese(source_strings: set[Key
     untranslated = sorted(
         key
         for key in source_strings
-        if not (vietnamese[key].text or "").strip() or vietnamese[key].get("type")
+        if not "".join(vietnamese[key].itertext()).strip() or vietnamese[key].get("type")
     )
     assert not untranslated, f"unfinished Vietnamese translations: {untranslated}"
 
