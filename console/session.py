@@ -2,8 +2,9 @@
 """Session controller: one signed-in session of the main window, from login to logout.
 
 It starts and stops the session's parts: the hub's push stream (:class:`EventStream`),
-the wall (:class:`WallController`), the idle lock (:class:`IdleLock`), and the health
-poll that, with the push stream, keeps the status bar's hub state current.
+the wall (:class:`WallController`), the saved walls and last wall on the hub
+(:class:`WallsController`), the idle lock (:class:`IdleLock`), and the health poll that,
+with the push stream, keeps the status bar's hub state current.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from console.lock import IdleLock
 from console.login import async_slot
 from console.settings import WorkstationSettings
 from console.wall_controller import WallController, WallMemory
+from console.walls import WallsController
 from hub.client import HubApiError, HubClient
 from widgets.main_window import MainWindow
 
@@ -51,7 +53,12 @@ class SessionController(QObject):
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
         self.events = events or EventStream(parent=self)
-        self.walls = WallController(window, self.events, memory, parent=self)
+        # Saved walls (named, shared per unit, pushed to displays) and the last wall, on the hub.
+        self.saved_walls = WallsController(window.wall, window)
+        window.toolbar.addAction(self.saved_walls.open_action)
+        self.walls = WallController(
+            window, self.events, memory, parent=self, last_wall=self.saved_walls
+        )
         self.lock = IdleLock(window, settings, parent=self)
         self.events.connectionChanged.connect(self._stream_state)
         self.events.sessionEnded.connect(lambda _code: self.log_out())
@@ -65,21 +72,26 @@ class SessionController(QObject):
         self._timer.start()
         QTimer.singleShot(0, self.poll)
         self.events.start(client)
+        self.saved_walls.begin(client, None)
         self.walls.begin(client, url, username)
         self.lock.begin(client, url, username)
+        QTimer.singleShot(0, self._read_unit)
 
     def end(self) -> None:
         """Stop watching the hub (the window is hidden or closing)."""
         self._timer.stop()
         self.events.stop()
         self.lock.end()
+        self.saved_walls.end()
         self.client = None
 
     async def aclose(self) -> None:
         """End the session's parts and release the wall's grants (console closing)."""
-        self.end()
+        self._timer.stop()
+        self.lock.end()
         await self.events.aclose()
-        await self.walls.end()
+        await self.walls.end()  # keeps the last wall on the hub and releases grants
+        self.end()
 
     @async_slot()
     async def poll(self) -> None:
@@ -98,6 +110,19 @@ class SessionController(QObject):
         if self.client is client:
             self.window.set_hub_state(self.url, connected)
 
+    @async_slot()
+    async def _read_unit(self) -> None:
+        """The user's unit, which saved walls are shared with."""
+        client = self.client
+        if client is None:
+            return
+        try:
+            me = await client.me()
+        except HubApiError:
+            return
+        if client is self.client and self.saved_walls.client is client:
+            self.saved_walls.unit_id = me.unit_id
+
     def _stream_state(self, connected: bool) -> None:
         if self.client is not None:
             self.window.set_hub_state(self.url, connected)
@@ -109,8 +134,8 @@ class SessionController(QObject):
         client = self.client
         if client is None:
             return
+        await self.walls.end()  # first: it keeps the last wall and releases grants
         self.end()
-        await self.walls.end()
         # The hub may be gone or the session already over: log out locally anyway.
         with contextlib.suppress(HubApiError):
             await client.logout()

@@ -15,8 +15,9 @@ layout and keeps, for every cell, the grant its tile plays:
 - a camera the hub reports offline shows "offline" on its tiles and gets its stream again
   when it comes back; a clock drifting from the hub's is flagged on its tiles.
 
-The last wall (layout + cameras) and the favourites are kept per hub and user in a local
-settings file (:class:`WallMemory`) and restored at login.
+The last wall (layout + cameras) is kept on the hub (a :class:`LastWallStore`, the saved
+walls' controller) and restored at login; without one, and for the favourites, a local
+settings file per hub and user (:class:`WallMemory`).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import shiboken6
 from platformdirs import user_config_dir
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
@@ -56,6 +58,7 @@ TICK_MS = 1000  # how often grants are checked for renewal and failed ones retri
 DEFAULT_RENEW_AFTER = 40.0  # seconds, when the grant's lifetime cannot be estimated
 RETRY_FIRST = 2.0
 RETRY_MAX = 30.0
+REMEMBER_MS = 1000  # the last wall is kept on the hub this long after the last change
 
 
 class WallMemory:
@@ -156,11 +159,20 @@ def camera_items(
     ]
 
 
+class LastWallStore(Protocol):
+    """Where the last wall is kept on the hub (``console.walls.WallsController``)."""
+
+    async def restore_last(self) -> bool: ...
+
+    async def remember_last(self) -> None: ...
+
+
 class WallController(QObject):
     """Connects one main window's wall and camera tree to the hub (see the module doc).
 
     Signals:
-        camerasLoaded(count): the catalogue was read (count cameras in the tree).
+        camerasLoaded(count): the catalogue was read (count cameras in the tree) and the
+            last wall restored.
         loadFailed(code): the catalogue could not be read.
     """
 
@@ -174,8 +186,10 @@ class WallController(QObject):
         memory: WallMemory | None = None,
         tick_ms: int = TICK_MS,
         parent: QObject | None = None,
+        last_wall: LastWallStore | None = None,
     ) -> None:
         super().__init__(parent)
+        self.last_wall = last_wall
         self.window = window
         self.wall = window.wall
         self.events = events
@@ -189,9 +203,14 @@ class WallController(QObject):
         self._hooked: weakref.WeakSet[VideoTile] = weakref.WeakSet()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._restoring = False
+        self._remembering: asyncio.Future[None] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._tick)
+        self._remember = QTimer(self)  # a burst of changes is kept on the hub once
+        self._remember.setSingleShot(True)
+        self._remember.setInterval(REMEMBER_MS)
+        self._remember.timeout.connect(self._remember_last)
         wall = self.wall
         wall.cameraDropped.connect(self.drop_camera)
         wall.swapRequested.connect(self.swap)
@@ -226,11 +245,20 @@ class WallController(QObject):
     async def end(self) -> None:
         """The session ends: release every grant, empty the wall and the tree."""
         self._timer.stop()
+        if self._remember.isActive():  # keep the very last change before leaving
+            self._remember.stop()
+            self._remember_last()
+        remembering, self._remembering = self._remembering, None
+        if remembering is not None:
+            await remembering
         client, self.client = self.client, None
         grants = [g for s in self._slots.values() for g in _grant_ids(s)]
         self._slots.clear()
         for task in list(self._tasks):
             task.cancel()
+        if not shiboken6.isValid(self.wall):  # the window went away meanwhile
+            await _release_all(client, grants)
+            return
         self._restoring = True
         try:
             self.wall.model.clear()
@@ -241,10 +269,7 @@ class WallController(QObject):
         self.window.camera_tree.set_cameras([])
         self.cameras = {}
         self._offline.clear()
-        if client is not None:
-            for grant_id in grants:
-                with contextlib.suppress(HubApiError):
-                    await client.release_grant(grant_id)
+        await _release_all(client, grants)
 
     async def load(self) -> None:
         """Read cameras, territories and units; fill the tree; restore the last wall."""
@@ -272,10 +297,29 @@ class WallController(QObject):
         tree.set_favourites(self.memory.favourites(self.hub_url, self.username))
         tree.set_cameras(items)
         self.wall.set_camera_names({c.id: f"{c.code} {c.name}" for c in items})
-        self.camerasLoaded.emit(len(items))
-        self.restore_last_wall()
+        if self.last_wall is not None:
+            await self._restore_from_hub(self.last_wall)
+        else:
+            self.restore_last_wall()
+        if client is not self.client:
+            return
         self._decorate_tiles()
         self.sync()
+        self.camerasLoaded.emit(len(items))
+
+    async def _restore_from_hub(self, store: LastWallStore) -> None:
+        self._restoring = True
+        try:
+            restored = await store.restore_last()
+            if restored:  # cameras no longer visible to this user are left out
+                model = self.wall.model
+                for index, camera_id in enumerate(model.cameras()):
+                    if camera_id is not None and camera_id not in self.cameras:
+                        model.assign(index, None)
+        finally:
+            self._restoring = False
+        if restored:
+            self.window.set_layout_name(self.wall.model.name)
 
     def restore_last_wall(self) -> None:
         """Put back the user's last wall (cameras no longer visible are left out)."""
@@ -535,7 +579,13 @@ class WallController(QObject):
         self._decorate_tiles()
         if not self._restoring and self.client is not None:
             self.memory.save_wall(self.hub_url, self.username, self.wall.model)
+            if self.last_wall is not None:
+                self._remember.start()
         self.sync()
+
+    def _remember_last(self) -> None:
+        if self.last_wall is not None and self.client is not None:
+            self._remembering = asyncio.ensure_future(_quietly(self.last_wall.remember_last()))
 
     def _hook_tiles(self) -> None:
         for tile in self.wall.tiles:
@@ -584,6 +634,13 @@ def _renew_after(expires_at: datetime) -> float:
     if 10 <= lifetime <= 86_400:
         return lifetime / 3
     return DEFAULT_RENEW_AFTER
+
+
+async def _release_all(client: HubClient | None, grant_ids: list[str]) -> None:
+    if client is not None:
+        for grant_id in grant_ids:
+            with contextlib.suppress(HubApiError):
+                await client.release_grant(grant_id)
 
 
 async def _quietly(call: Awaitable[None]) -> None:
