@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Callable
 
+import shiboken6
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
@@ -98,7 +99,7 @@ class IdleLock(QObject):
         if app is not None and self._filtering:
             app.removeEventFilter(self)
             self._filtering = False
-        if self.window.locked:
+        if shiboken6.isValid(self.window) and self.window.locked:
             self.window.unlock()
 
     def set_idle_ms(self, milliseconds: int) -> None:

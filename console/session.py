@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.events import EventStream
@@ -82,7 +83,8 @@ class SessionController(QObject):
         self._timer.stop()
         self.events.stop()
         self.lock.end()
-        self.saved_walls.end()
+        if shiboken6.isValid(self.saved_walls):
+            self.saved_walls.end()
         self.client = None
 
     async def aclose(self) -> None:
@@ -124,7 +126,7 @@ class SessionController(QObject):
             self.saved_walls.unit_id = me.unit_id
 
     def _stream_state(self, connected: bool) -> None:
-        if self.client is not None:
+        if self.client is not None and shiboken6.isValid(self.window):
             self.window.set_hub_state(self.url, connected)
 
     @async_slot()
