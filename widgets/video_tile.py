@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
     QDropEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -99,6 +100,7 @@ class VideoTile(QWidget):
         self.painted_frames = 0
         self.skipped_frames = 0
         self._painted_sequence = 0
+        self._held: QImage | None = None  # last picture, dimmed while the same camera reconnects
         self.last_overlay: OverlayGeometry | None = None
         self._overlay = OverlayCache()
         self.smooth_scaling = True
@@ -155,7 +157,7 @@ class VideoTile(QWidget):
     def exchange_stream(self, other: VideoTile) -> None:
         """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
         names = ("camera_id", "camera_name", "_player", "_size", "_started", "_attempt",
-                 "_backoff", "_painted_sequence", "clock_drift")  # fmt: skip
+                 "_backoff", "_painted_sequence", "clock_drift", "_held")  # fmt: skip
         for attr in names:
             mine, theirs = getattr(self, attr), getattr(other, attr)
             setattr(self, attr, theirs)
@@ -198,9 +200,15 @@ class VideoTile(QWidget):
         return self.tr("Camera clock %1 s behind").replace("%1", seconds)
 
     def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
-        """Play a stream URL (an SRT grant); the watchdog starts watching it."""
+        """Play a stream URL (an SRT grant); the watchdog starts watching it.
+
+        Switching the same camera to another stream (sub ↔ main) keeps its last picture on
+        show, dimmed, until the new stream's first frame: no black flash.
+        """
         if self._player is None:
             self._player = self._player_factory()
+        elif self._status is TileStatus.PLAYING:
+            self._held = self._player.latest_frame()
         self._size = size
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
@@ -215,6 +223,7 @@ class VideoTile(QWidget):
         """Stop the stream and release its frame buffers (the player is kept for reuse)."""
         self._poll.stop()
         self._retry.stop()
+        self._held = None
         if self._player is not None:
             self._player.stop()
         self._set_status(TileStatus.EMPTY if self.camera_id is None else TileStatus.STOPPED)
@@ -303,6 +312,8 @@ class VideoTile(QWidget):
     def _set_status(self, status: TileStatus) -> None:
         if status is not self._status:
             self._status = status
+            if status is TileStatus.PLAYING:
+                self._held = None
             self.setAccessibleDescription(self.status_text() or self.tr("Playing"))
             self.statusChanged.emit(self.cell, status.value)
             self.update()
@@ -315,7 +326,8 @@ class VideoTile(QWidget):
         playing = self._status is TileStatus.PLAYING
         if self._player is not None:
             with self._player.reading_frame() as image:
-                draw_frame(painter, image, area, dim=not playing, smooth=self.smooth_scaling)
+                shown = image if image is not None else self._held
+                draw_frame(painter, shown, area, dim=not playing, smooth=self.smooth_scaling)
             sequence = self._player.sequence
             if sequence != self._painted_sequence:
                 self.painted_frames += 1
