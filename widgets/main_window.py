@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("vwall — Video wall"))
         self.setDockNestingEnabled(True)
         self._user = ""
+        self._shown_bars: list[QWidget] = []
         self.wall = WallView(preset("2x2"), self, player_factory=player_factory)
         self.setCentralWidget(self.wall)
         self.camera_tree = CameraTree(self)
@@ -191,13 +192,21 @@ class MainWindow(QMainWindow):
         return self.lock_overlay.locked
 
     def set_full_screen(self, on: bool) -> None:
-        """Full screen on or off (F11)."""
+        """Full screen on or off (F11): only the wall shows; panels, toolbar and status bar
+        come back as they were."""
         if self.fullscreen_action.isChecked() != on:
             self.fullscreen_action.setChecked(on)  # re-enters with the same value
             return
+        bars: list[QWidget] = [self.toolbar, self.statusBar(), *self.findChildren(QDockWidget)]
         if on:
+            self._shown_bars = [bar for bar in bars if bar.isVisible()]
+            for bar in self._shown_bars:
+                bar.hide()
             self.showFullScreen()
         else:
+            for bar in self._shown_bars:
+                bar.show()
+            self._shown_bars = []
             self.showNormal()
 
     def move_to_screen(self, index: int) -> None:
