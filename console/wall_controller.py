@@ -578,9 +578,10 @@ class WallController(QObject):
         self.window.apply_watermark()
         self._decorate_tiles()
         if not self._restoring and self.client is not None:
-            self.memory.save_wall(self.hub_url, self.username, self.wall.model)
             if self.last_wall is not None:
                 self._remember.start()
+            else:
+                self.memory.save_wall(self.hub_url, self.username, self.wall.model)
         self.sync()
 
     def _remember_last(self) -> None:

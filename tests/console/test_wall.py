@@ -433,5 +433,12 @@ def test_swap_reshape_and_clear_move_or_release_grants(
     walls.clear(0)
     qtbot.waitUntil(lambda: not site.relay.grants.grants(), timeout=5_000)
     assert walls.slot(0) is None
-    saved = walls.memory.last_wall(site.live.url, "oper")
-    assert saved is not None and saved.name == "1" and saved.cameras() == [None]
+    with site.live.client(console.login.client.token if console.login.client else "") as http:
+        qtbot.waitUntil(
+            lambda: (
+                (last := http.get("/api/walls/last").json()) is not None
+                and last["layout"]["name"] == "1"
+            ),
+            timeout=5_000,
+        )
+        assert http.get("/api/walls/last").json()["cameras"] == []
