@@ -20,6 +20,7 @@ from collections.abc import Callable
 import shiboken6
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console.login import async_slot
 from console.settings import WorkstationSettings
@@ -72,6 +73,7 @@ class IdleLock(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
         self._filtering = False
+        self._hidden: list[QWidget] = []
         window.lockRequested.connect(self.lock)
         window.lock_overlay.unlockRequested.connect(self.unlock)
 
@@ -101,6 +103,7 @@ class IdleLock(QObject):
             self._filtering = False
         if shiboken6.isValid(self.window) and self.window.locked:
             self.window.unlock()
+        self._hidden = []  # logged out: the windows they belonged to are done with
 
     def set_idle_ms(self, milliseconds: int) -> None:
         """Lock after this long without input (the profile's minutes, or a test's)."""
@@ -129,6 +132,14 @@ class IdleLock(QObject):
             return
         self._timer.stop()
         self.window.lock()
+        # Other windows of the console (dialogs, panels) must not stay usable either.
+        self._hidden = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w is not self.window and w.isVisible() and not w.isAncestorOf(self.window)
+        ]
+        for widget in self._hidden:
+            widget.hide()
         self.locked.emit()
 
     @async_slot(str, str)
@@ -173,8 +184,15 @@ class IdleLock(QObject):
             client.token = grant.token
             self.settings.remember(self.hub_url, self.username, grant.token)
         self.window.unlock()
+        self._show_hidden()
         self._timer.start(self.idle_ms)
         self.unlocked.emit()
+
+    def _show_hidden(self) -> None:
+        for widget in self._hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden = []
 
     def message(self, exc: Exception) -> str:
         """The translated reason an unlock failed."""

@@ -39,7 +39,9 @@ from tests.widgets.still_player import StillPlayer
 from widgets.mime import cameras_mime
 from widgets.video_tile import TileStatus
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
 
 PLAY_TIMEOUT = 15_000
 
@@ -323,8 +325,12 @@ def test_idle_lock_asks_for_password_and_code(
     with site.live.client(console.login.client.token if console.login.client else "") as http:
         minutes = http.get("/api/profile").json()["security"]["console_idle_lock_minutes"]
     assert lock.idle_ms == minutes * 60_000  # the hub's profile sets the period
+    console.session.saved_walls.show_dialog()  # another window of the console
+    dialog = console.session.saved_walls.dialog
+    assert dialog.isVisible()
     lock.set_idle_ms(300)  # … which a test cannot wait for
     qtbot.waitUntil(lambda: window.locked, timeout=5_000)
+    assert not dialog.isVisible()  # nothing stays usable while locked
     overlay = window.lock_overlay
     overlay.password_edit.setText(PASSWORD)
     overlay.code_edit.setText("000000")
@@ -338,6 +344,8 @@ def test_idle_lock_asks_for_password_and_code(
     with qtbot.waitSignal(lock.unlocked, timeout=10_000):
         overlay.unlock_button.click()
     assert not window.locked
+    assert dialog.isVisible()
+    dialog.hide()
     # The wall played on underneath, on the same session and grant.
     assert client.token == token and walls.slot(0) is slot and slot.grant_id == grant_id
     assert window.wall.tile(0).status is TileStatus.PLAYING
