@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import keyring
@@ -56,8 +57,13 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """
     install_translator(qapp, "vi")
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # Plain Python threads for asyncio.to_thread: qasync's default executor is made of
+    # QThreads, and a QThread still alive at interpreter exit aborts the whole run.
+    executor = ThreadPoolExecutor(4, thread_name_prefix="qloop")
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     yield loop
+    executor.shutdown(wait=True, cancel_futures=True)
     for task in asyncio.all_tasks(loop):
         task.cancel()
     qapp.aboutToQuit.disconnect(loop._after_run_forever)
