@@ -161,8 +161,8 @@ def apply_translations(ts_file: Path, lang: str, table: dict[str, dict[str, str]
             translation.attrib.pop("type", None)
             if message.get("numerus") == "yes":
                 # Vietnamese has one plural form; English singular/plural from "(s)".
-                for form in list(translation):
-                    translation.remove(form)
+                for old in list(translation):
+                    translation.remove(old)
                 translation.text = None
                 forms = (
                     [text]
@@ -172,8 +172,8 @@ def apply_translations(ts_file: Path, lang: str, table: dict[str, dict[str, str]
                         text.replace("(s)", "s"),
                     ]
                 )
-                for form in forms:
-                    ET.SubElement(translation, "numerusform").text = form
+                for plural in forms:
+                    ET.SubElement(translation, "numerusform").text = plural
             else:
                 translation.text = text
             filled += 1
