@@ -22,7 +22,7 @@ from hub.client import HubApiError, HubClient, PushedEvent
 
 log = logging.getLogger(__name__)
 
-TOPICS: tuple[str, ...] = ("camera", "stream")
+TOPICS: tuple[str, ...] = ("camera", "stream", "ptz")
 BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 30.0
 STREAM_SECONDS = 3600.0  # the hub ends each stream after this; we reconnect at once

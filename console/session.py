@@ -2,7 +2,8 @@
 """Session controller: one signed-in session of the main window, from login to logout.
 
 It starts and stops the session's parts: the hub's push stream (:class:`EventStream`),
-the wall (:class:`WallController`), the saved walls and last wall on the hub
+the wall (:class:`WallController`), the PTZ pad, archive timeline and snapshots
+(:class:`OperatorPanels`), the saved walls and last wall on the hub
 (:class:`WallsController`), the idle lock (:class:`IdleLock`), and the health poll that,
 with the push stream, keeps the status bar's hub state current.
 """
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.events import EventStream
 from console.lock import IdleLock
 from console.login import async_slot
+from console.panels import OperatorPanels
 from console.settings import WorkstationSettings
 from console.wall_controller import WallController, WallMemory
 from console.walls import WallsController
@@ -60,6 +62,8 @@ class SessionController(QObject):
         self.walls = WallController(
             window, self.events, memory, parent=self, last_wall=self.saved_walls
         )
+        # PTZ pad, archive timeline and snapshots, following the selected tile.
+        self.panels = OperatorPanels(window, self.walls, self.events, parent=self)
         self.lock = IdleLock(window, settings, parent=self)
         self.events.connectionChanged.connect(self._stream_state)
         self.events.sessionEnded.connect(lambda _code: self.log_out())
@@ -75,6 +79,7 @@ class SessionController(QObject):
         self.events.start(client)
         self.saved_walls.begin(client, None)
         self.walls.begin(client, url, username)
+        self.panels.begin(client, username)
         self.lock.begin(client, url, username)
         QTimer.singleShot(0, self._read_unit)
 
@@ -92,6 +97,7 @@ class SessionController(QObject):
         self._timer.stop()
         self.lock.end()
         await self.events.aclose()
+        await self.panels.end()  # stops a PTZ move, releases archive grants
         await self.walls.end()  # keeps the last wall on the hub and releases grants
         self.end()
 
@@ -136,7 +142,8 @@ class SessionController(QObject):
         client = self.client
         if client is None:
             return
-        await self.walls.end()  # first: it keeps the last wall and releases grants
+        await self.panels.end()  # stops a PTZ move, releases archive grants
+        await self.walls.end()  # it keeps the last wall and releases grants
         self.end()
         # The hub may be gone or the session already over: log out locally anyway.
         with contextlib.suppress(HubApiError):

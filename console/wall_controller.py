@@ -200,6 +200,7 @@ class WallController(QObject):
         self.cameras: dict[str, CameraItem] = {}
         self._slots: dict[int, Slot] = {}
         self._offline: set[str] = set()
+        self._suspended: set[int] = set()  # cells playing something else (the archive)
         self._hooked: weakref.WeakSet[VideoTile] = weakref.WeakSet()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._restoring = False
@@ -366,6 +367,16 @@ class WallController(QObject):
         self.wall.model.reshape(preset(name))
         self.window.set_layout_name(name)
 
+    def suspend(self, cell: int) -> None:
+        """Release the live stream of ``cell``: it plays something else (the archive)."""
+        self._suspended.add(cell)
+        self.sync()
+
+    def resume(self, cell: int) -> None:
+        """Give ``cell`` its live stream again."""
+        self._suspended.discard(cell)
+        self.sync()
+
     def slot(self, cell: int) -> Slot | None:
         """What a cell plays (tests, later panels)."""
         return self._slots.get(cell)
@@ -418,7 +429,7 @@ class WallController(QObject):
             return
         wanted: dict[int, tuple[str, StreamKind]] = {}
         for index, cell in enumerate(self.wall.model.cells):
-            if cell.camera_id is not None:
+            if cell.camera_id is not None and index not in self._suspended:
                 wanted[index] = (cell.camera_id, StreamKind(self.wall.profile_for(index)))
         pool: dict[tuple[str, StreamKind], list[Slot]] = {}
         for index, slot in list(self._slots.items()):

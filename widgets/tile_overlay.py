@@ -15,6 +15,7 @@ if not LOCAL_ZONE.isValid():  # pragma: no cover - no tz database: Vietnam has n
 DATE_FORMAT = "dd/MM/yyyy HH:mm:ss"
 SELECTED = QColor(255, 196, 0)
 LIVE_RED = QColor(200, 30, 30)
+ARCHIVE_BLUE = QColor(25, 90, 190)
 WARNING_AMBER = QColor(230, 150, 0, 220)
 BAND = QColor(0, 0, 0, 150)
 MARGIN = 4
@@ -43,6 +44,7 @@ class OverlayText:
     watermark: str | None
     selected: bool
     warning: str | None = None  # e.g. the camera's clock drifts from the hub's
+    archive: bool = False  # the badge says "archive" (blue), the clock is the picture's time
 
 
 @dataclass
@@ -105,7 +107,7 @@ def draw_overlay(painter: QPainter, area: QRect, text: OverlayText, font: QFont)
     if text.live_badge:
         label = metrics.elidedText(text.live_badge, Qt.TextElideMode.ElideRight, area.width() // 3)
         badge = QRect(x, band.top() + 2, metrics.horizontalAdvance(label) + 2 * MARGIN, band_h - 4)
-        painter.fillRect(badge, LIVE_RED)
+        painter.fillRect(badge, ARCHIVE_BLUE if text.archive else LIVE_RED)
         painter.setPen(Qt.GlobalColor.white)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
         x = badge.right() + MARGIN + 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
@@ -103,6 +104,7 @@ class VideoTile(QWidget):
         self._held: QImage | None = None  # last picture, dimmed while the same camera reconnects
         self.last_overlay: OverlayGeometry | None = None
         self._overlay = OverlayCache()
+        self.archive_time: datetime | None = None
         self.smooth_scaling = True
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -175,6 +177,13 @@ class VideoTile(QWidget):
             self._poll.start()
         else:
             self._poll.stop()
+
+    def set_archive_time(self, at: datetime | None) -> None:
+        """Archive playback: the badge says "Archive" and the clock shows ``at``, the time
+        of the recording on show; ``None`` is live video again."""
+        if at != self.archive_time:
+            self.archive_time = at
+            self.update()
 
     def set_watermark(self, text: str | None) -> None:
         """Tile a semi-transparent watermark over the picture: ``text`` (the operator's
@@ -335,15 +344,21 @@ class VideoTile(QWidget):
                 self._painted_sequence = sequence
         else:
             draw_frame(painter, None, area, dim=False, smooth=False)
-        text_clock = local_time_text()
+        archive = self.archive_time
+        shown_at = None
+        if archive is not None:
+            shown_at = QDateTime.fromMSecsSinceEpoch(int(archive.timestamp() * 1000))
+        text_clock = local_time_text(shown_at)
+        badge = self.tr("Archive") if archive is not None else self.tr("Live")
         text = OverlayText(
             name=self.camera_name,
             clock=text_clock,
-            live_badge=self.tr("Live") if playing else None,
+            live_badge=badge if playing else None,
             status=self.status_text(),
             watermark=f"{self.watermark} {text_clock}" if self.watermark else None,
             selected=self._selected,
             warning=self.clock_drift_text(),
+            archive=archive is not None,
         )
         self.last_overlay = self._overlay.draw(painter, area, text, self.font())
         painter.end()

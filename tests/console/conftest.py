@@ -77,3 +77,7 @@ def live(tmp_path: Path) -> Iterator[LiveHub]:
     hub.start()
     yield hub
     hub.stop()
+
+
+# The live site (hub + relay + simulated fleet + console) for end-to-end console tests.
+from tests.console.live_site import console, log_in, site  # noqa: E402, F401

@@ -9,9 +9,8 @@ every frame).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,11 @@ from console.app import ConsoleApp
 from console.settings import WorkstationSettings
 from console.wall_controller import MAIN_SIZE, SUB_SIZE, WallMemory
 from hub.audit.models import AuditRecord
-from hub.auth import totp
 from hub.catalog.contracts import CameraStatus, StreamKind
-from hub.catalog.testing import register_fleet
-from hub.contracts import Role
-from hub.streams.service import NAME, RelayService
-from hub.testing import PASSWORD, LiveHub, Province, add_user, seed_province, settings_for_tests
+from hub.testing import PASSWORD
 from tests.console.conftest import MemoryKeyring
+from tests.console.live_site import PLAY_TIMEOUT, LogIn, Site, wait_playing
 from tests.widgets.dnd import drop_on
-from tests.widgets.frames import shown_time_offset
 from tests.widgets.still_player import StillPlayer
 from widgets.mime import cameras_mime
 from widgets.video_tile import TileStatus
@@ -42,100 +37,6 @@ from widgets.video_tile import TileStatus
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints", "This plugin does not support raise"
 )
-
-PLAY_TIMEOUT = 15_000
-
-
-@dataclass
-class Site:
-    """A hub with the relay on and the fleet catalogued in commune A1."""
-
-    live: LiveHub
-    province: Province
-    fleet: FleetProcess
-    cams: dict[str, int]  # simulator id → hub camera id
-
-    @property
-    def relay(self) -> RelayService:
-        service = self.live.hub.services[NAME]
-        assert isinstance(service, RelayService)
-        return service
-
-    def code(self, username: str) -> str:
-        self.live.clock.advance(seconds=totp.STEP_SECONDS)
-        return totp.code_at(self.province.secrets[username], self.live.clock.now())
-
-
-@pytest.fixture
-def site(tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[Site]:
-    settings = settings_for_tests(
-        f"sqlite:///{tmp_path / 'hub.sqlite3'}",
-        tmp_path / "data",
-        media_relay=True,
-        grant_check_seconds=0.2,
-        relay_keepalive_seconds=0.0,
-        health_enabled=False,
-    )
-    live = LiveHub(settings).start()
-    try:
-        province = seed_province(live.hub)
-        cams = register_fleet(live, province, camsim_fleet.cameras, probe=False)
-        add_user(live.hub, province, "oper", "districtA", [Role.OPERATOR])
-        add_user(live.hub, province, "outsider", "districtB", [Role.OPERATOR])
-        yield Site(live, province, camsim_fleet, cams)
-    finally:
-        live.stop()
-
-
-@pytest.fixture
-def console(
-    qtbot: QtBot,
-    qloop: qasync.QEventLoop,
-    site: Site,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-) -> Iterator[ConsoleApp]:
-    app = ConsoleApp(
-        site.live.url, WorkstationSettings(), memory=WallMemory(tmp_path / "console.ini")
-    )
-    qtbot.addWidget(app.dialog)
-    qtbot.addWidget(app.window)
-    app.window.resize(1280, 760)
-    app.start()
-    yield app
-    closing = asyncio.ensure_future(app.aclose())
-    qtbot.waitUntil(closing.done, timeout=10_000)
-    if shiboken6.isValid(app.window):  # else closed (and its players shut) by qtbot
-        app.window.wall.shutdown()
-
-
-LogIn = Callable[[str], None]
-
-
-@pytest.fixture
-def log_in(qtbot: QtBot, console: ConsoleApp, site: Site) -> LogIn:
-    def run(username: str) -> None:
-        with qtbot.waitSignal(console.session.walls.camerasLoaded, timeout=10_000):
-            _ = console.login.log_in(site.live.url, username, PASSWORD, site.code(username))
-        qtbot.waitUntil(console.window.isVisible, timeout=5_000)
-
-    return run
-
-
-def wait_playing(qtbot: QtBot, console: ConsoleApp, cell: int, timeout: int = PLAY_TIMEOUT) -> None:
-    """Until the tile plays and the picture it paints (its player's newest decoded frame)
-    shows the simulator's current time."""
-    tile = console.window.wall.tile(cell)
-
-    def shows_now() -> bool:
-        player = tile.player
-        if tile.status is not TileStatus.PLAYING or player is None:
-            return False
-        frame = player.latest_frame()
-        offset = None if frame is None else shown_time_offset(frame)
-        return offset is not None and abs(offset) < 5
-
-    qtbot.waitUntil(shows_now, timeout=timeout)
 
 
 def audit_rows(site: Site, camera_id: int) -> list[tuple[str, str, str]]:
