@@ -449,6 +449,61 @@
     </message>
 </context>
 <context>
+    <name>OperatorPanels</name>
+    <message>
+        <source>Archive</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Keep the selected tile&apos;s picture on the hub as evidence</source>
+        <translation>Keep the selected tile&apos;s picture on the hub as evidence</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera to play its recordings.</source>
+        <translation>Select a tile with a camera to play its recordings.</translation>
+    </message>
+    <message>
+        <source>That time is older than your archive limit.</source>
+        <translation>That time is older than your archive limit.</translation>
+    </message>
+    <message>
+        <source>You may not view this camera&apos;s recordings.</source>
+        <translation>You may not view this camera&apos;s recordings.</translation>
+    </message>
+    <message>
+        <source>The hub refused the recording (%1).</source>
+        <translation>The hub refused the recording (%1).</translation>
+    </message>
+    <message>
+        <source>The recordings could not be loaded (%1).</source>
+        <translation>The recordings could not be loaded (%1).</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera.</source>
+        <translation>Select a tile with a camera.</translation>
+    </message>
+    <message>
+        <source>Taking a snapshot…</source>
+        <translation>Taking a snapshot…</translation>
+    </message>
+    <message>
+        <source>You may not take a snapshot of this camera.</source>
+        <translation>You may not take a snapshot of this camera.</translation>
+    </message>
+    <message>
+        <source>The snapshot failed (%1).</source>
+        <translation>The snapshot failed (%1).</translation>
+    </message>
+    <message>
+        <source>Snapshot kept as evidence: SHA-256 %1…</source>
+        <translation>Snapshot kept as evidence: SHA-256 %1…</translation>
+    </message>
+</context>
+<context>
     <name>PtzController</name>
     <message>
         <source>The camera was stopped by the hub.</source>
@@ -692,6 +747,10 @@
     <message>
         <source>Live</source>
         <translation>Live</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archive</translation>
     </message>
 </context>
 <context>

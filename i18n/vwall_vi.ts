@@ -449,6 +449,61 @@
     </message>
 </context>
 <context>
+    <name>OperatorPanels</name>
+    <message>
+        <source>Archive</source>
+        <translation>Xem lại</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Ảnh chụp</translation>
+    </message>
+    <message>
+        <source>Keep the selected tile&apos;s picture on the hub as evidence</source>
+        <translation>Lưu hình ảnh của ô đang chọn lên máy chủ điều hành làm chứng cứ</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera to play its recordings.</source>
+        <translation>Hãy chọn một ô có camera để xem lại bản ghi.</translation>
+    </message>
+    <message>
+        <source>That time is older than your archive limit.</source>
+        <translation>Thời điểm này cũ hơn giới hạn xem lại của bạn.</translation>
+    </message>
+    <message>
+        <source>You may not view this camera&apos;s recordings.</source>
+        <translation>Bạn không có quyền xem lại bản ghi của camera này.</translation>
+    </message>
+    <message>
+        <source>The hub refused the recording (%1).</source>
+        <translation>Máy chủ điều hành từ chối bản ghi (%1).</translation>
+    </message>
+    <message>
+        <source>The recordings could not be loaded (%1).</source>
+        <translation>Không tải được danh sách bản ghi (%1).</translation>
+    </message>
+    <message>
+        <source>Select a tile with a camera.</source>
+        <translation>Hãy chọn một ô có camera.</translation>
+    </message>
+    <message>
+        <source>Taking a snapshot…</source>
+        <translation>Đang chụp ảnh…</translation>
+    </message>
+    <message>
+        <source>You may not take a snapshot of this camera.</source>
+        <translation>Bạn không có quyền chụp ảnh camera này.</translation>
+    </message>
+    <message>
+        <source>The snapshot failed (%1).</source>
+        <translation>Chụp ảnh không thành công (%1).</translation>
+    </message>
+    <message>
+        <source>Snapshot kept as evidence: SHA-256 %1…</source>
+        <translation>Đã lưu ảnh chụp làm chứng cứ: SHA-256 %1…</translation>
+    </message>
+</context>
+<context>
     <name>PtzController</name>
     <message>
         <source>The camera was stopped by the hub.</source>
@@ -691,6 +746,10 @@
     <message>
         <source>Live</source>
         <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Xem lại</translation>
     </message>
 </context>
 <context>
