@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 DEMO_PROVINCE = "Quảng Bình"
 HUB_DB = "hub.sqlite3"
+DEMO_OPERATOR = "vanhanh"  # "vận hành": the demo's shift supervisor
 DEMO_BASE_PORT = 18600  # demo cameras: control API here, ONVIF/RTSP on the next ports
 DEMO_CAMERA_PASSWORD = "demo-camera-password"
 DEMO_INVENTORY = "demo-inventory.json"
@@ -73,9 +74,10 @@ class HubProcess(ChildProcess):
         """Whether ``init`` already ran for this data dir."""
         return (self.data_dir / HUB_DB).exists()
 
-    def init(self, province: str, admin: str = "admin") -> str:
-        """Create the province, its IOC and the first admin; returns what ``init`` printed
-        (with the one-time password, which is shown once and never stored)."""
+    def init(self, province: str, admin: str = "admin", operator: str | None = None) -> str:
+        """Create the province, its IOC and the first admin (and, for a demo, a shift
+        supervisor who may watch and steer cameras); returns what ``init`` printed (with
+        the one-time passwords, which are shown once and never stored)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             self._hub_args(
@@ -88,6 +90,7 @@ class HubProcess(ChildProcess):
                 "Đầu mối CNTT IOC",
                 "--admin",
                 admin,
+                *(["--operator", operator] if operator else []),
             ),
             env=self.env,
             capture_output=True,
@@ -187,7 +190,9 @@ class EmbeddedStack:
         try:
             hub = HubProcess(self.hub_dir, self.hub_env)
             if not hub.initialised():
-                self.init_report = hub.init(self.province)
+                self.init_report = hub.init(
+                    self.province, operator=DEMO_OPERATOR if self.demo else None
+                )
             if self.demo:
                 self.fleet = self._start_fleet()
                 log.info("demo fleet: %d cameras", len(self.fleet.cameras))

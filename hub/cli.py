@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--leader", required=True, help="IOC leader's name (TN 22.1)")
     init.add_argument("--it-focal-point", required=True, help="IOC IT focal point (TN 22.1)")
     init.add_argument("--admin", default="admin", help="user name of the first administrator")
+    init.add_argument(
+        "--operator",
+        help="also create a shift supervisor (live, archive, PTZ, snapshots) at the IOC "
+        "with this user name (demos: the administrator holds no image rights)",
+    )
 
     sub.add_parser("profile", help="print the active regulation profile (JSON)", parents=[common])
 
@@ -151,11 +156,28 @@ def _init(settings: Settings, args: argparse.Namespace) -> int:
             ),
         )
         user.password_change_required = True
+        operator_password = secrets.token_urlsafe(18)
+        if args.operator:
+            operator = service.create_user(
+                hub,
+                session,
+                None,
+                UserCreate(
+                    username=args.operator,
+                    display_name=args.operator,
+                    unit_id=ioc.id,
+                    roles=[Role.SUPERVISOR],
+                    password=operator_password,
+                ),
+            )
+            operator.password_change_required = True
     profile = hub.profile
     hub.close()
     print(f"regulation profile: {profile.code} — {profile.jurisdiction} ({profile.regulation})")
     print(f"created province {province.id}, IOC unit {ioc.id}, administrator {args.admin!r}")
     print(f"one-time password (change it and enrol MFA at first login): {password}")
+    if args.operator:
+        print(f"shift supervisor {args.operator!r}, one-time password: {operator_password}")
     return 0
 
 

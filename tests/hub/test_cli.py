@@ -14,7 +14,10 @@ import httpx
 import pytest
 
 from hub.cli import main
-from hub.settings import Argon2Params, normalise_db_url, settings_from_env
+from hub.context import open_hub
+from hub.contracts import Role
+from hub.org.models import User
+from hub.settings import Argon2Params, Settings, normalise_db_url, settings_from_env
 from hub.testing import wait_until
 
 
@@ -118,3 +121,24 @@ def test_settings_from_environment() -> None:
     d = settings_from_env({})
     assert d.lockout_threshold <= 100 and d.session_idle_minutes == 30
     assert d.session_absolute_hours == 12 and d.password_min_length == 12
+
+
+def test_init_with_a_demo_operator(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", db_url, "--data-dir", str(tmp_path / "d")]
+    args = ["init", "--province", "Quảng Bình", "--leader", "A", "--it-focal-point", "B"]
+    assert main([*base, *args, "--operator", "vanhanh"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("shift supervisor 'vanhanh'"))
+    password = line.rsplit(" ", 1)[1]
+    settings = Settings(db_url=db_url, data_dir=tmp_path / "d")
+    hub = open_hub(settings)
+    try:
+        with hub.sessions() as s:
+            user = s.query(User).filter_by(username="vanhanh").one()
+            assert [r.role for r in user.roles] == [Role.SUPERVISOR.value]
+            assert user.password_change_required
+            assert hub.passwords.verify(user.password_hash, password)
+    finally:
+        hub.close()
