@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 250  # how often the shared position is pushed to tiles and the timeline
 RENEW_SECONDS = 40.0  # archive grants are renewed this often (they live 120 s by default)
+HOLD_SECONDS = 5.0  # a seek's clock waits at most this long for the first pictures
 DEFAULT_BACK = timedelta(minutes=1)  # entering archive without a time: one minute ago
 FETCH_DEBOUNCE_MS = 300  # recordings are fetched once the operator stops zooming
 
@@ -98,6 +99,7 @@ class PlaybackClock(QObject):
         self._anchor_mono = 0.0
         self._rate = 1.0
         self._playing = False
+        self._held = False  # a seek waits for the first picture before time runs
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -116,16 +118,27 @@ class PlaybackClock(QObject):
         """The archive time now (None: never seeked)."""
         if self._anchor is None:
             return None
-        if not self._playing:
+        if not self._playing or self._held:
             return self._anchor
         elapsed = (time.monotonic() - self._anchor_mono) * self._rate
         return min(self._anchor + timedelta(seconds=elapsed), datetime.now(UTC))
 
+    @property
+    def held(self) -> bool:
+        """Whether a seek waits for its first picture (the position does not advance)."""
+        return self._held
+
     def seek(self, moment: datetime) -> None:
-        """Play from ``moment`` at the current rate (all archive tiles follow)."""
+        """Play from ``moment`` at the current rate (all archive tiles follow).
+
+        The position stays at ``moment`` until :meth:`run` (the first pictures are on
+        show), so the time the tiles display is the time of the picture, not of the
+        request: relay and player take a second or so to start.
+        """
         self._anchor = moment.astimezone(UTC)
         self._anchor_mono = time.monotonic()
         self._playing = True
+        self._held = True
         self._timer.start()
         self.seeked.emit(self._anchor, self._rate)
         self.ticked.emit(self._anchor)
@@ -139,12 +152,18 @@ class PlaybackClock(QObject):
         if here is not None and self._playing:
             self.seek(here)
 
+    def run(self) -> None:
+        """The pictures of the last seek are on show: time runs from now."""
+        if self._held:
+            self._held = False
+            self._anchor_mono = time.monotonic()
+
     def pause(self) -> None:
         """Stop advancing (tiles release their grants)."""
         here = self.position()
         if here is None or not self._playing:
             return
-        self._anchor, self._playing = here, False
+        self._anchor, self._playing, self._held = here, False, False
         self._timer.stop()
         self.paused.emit(here)
         self.ticked.emit(here)
@@ -156,7 +175,7 @@ class PlaybackClock(QObject):
 
     def reset(self) -> None:
         """Forget the position (every tile went back to live)."""
-        self._anchor, self._playing = None, False
+        self._anchor, self._playing, self._held = None, False, False
         self._timer.stop()
 
     def _tick(self) -> None:
@@ -174,6 +193,7 @@ class _ArchiveSlot:
     generation: int = 0  # bumped by every seek; older answers are dropped
     renew_at: float = 0.0
     refused: str | None = None
+    played: bool = False  # the tile was given this seek's grant
 
 
 class ArchiveController(QObject):
@@ -202,6 +222,7 @@ class ArchiveController(QObject):
         self.clock = clock or PlaybackClock(self)
         self.tile_size = tile_size
         self._slots: dict[int, _ArchiveSlot] = {}
+        self._seeked_at = 0.0
         self._tasks: set[asyncio.Future[Any]] = set()
         self.clock.seeked.connect(self._on_seeked)
         self.clock.paused.connect(self._on_paused)
@@ -295,6 +316,9 @@ class ArchiveController(QObject):
     # -- clock → grants ----------------------------------------------------------------
 
     def _on_seeked(self, start: datetime, rate: float) -> None:
+        self._seeked_at = time.monotonic()
+        for slot in self._slots.values():
+            slot.played = False
         for cell, slot in list(self._slots.items()):
             self._grant(cell, slot, start, rate)
 
@@ -306,8 +330,23 @@ class ArchiveController(QObject):
             slot.tile.stop()
 
     def _on_ticked(self, at: datetime) -> None:
+        if self.clock.held and self._pictures_on_show():
+            self.clock.run()
         for slot in self._slots.values():
             self._badge(slot.tile, at)
+
+    def _pictures_on_show(self) -> bool:
+        """Whether every tile given a grant since the last seek shows its picture (a
+        tile refused, or slower than :data:`HOLD_SECONDS`, does not hold the others)."""
+        if time.monotonic() - self._seeked_at > HOLD_SECONDS:
+            return True
+        waiting = [s for s in self._slots.values() if s.refused is None]
+        if not waiting:
+            return False
+        return all(
+            s.played and getattr(getattr(s.tile, "status", None), "value", "") == "playing"
+            for s in waiting
+        )
 
     def _grant(self, cell: int, slot: _ArchiveSlot, start: datetime | None, rate: float) -> None:
         if start is None:
@@ -337,6 +376,7 @@ class ArchiveController(QObject):
         old, slot.grant_id = slot.grant_id, answer.grant.grant_id
         slot.renew_at = time.monotonic() + RENEW_SECONDS
         slot.tile.play(answer.grant.url, self.tile_size)
+        slot.played = True
         self._release(old)
 
     def _renew_due(self) -> None:
