@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -23,6 +23,51 @@ from hub.scope.service import Scope, scope_of
 router = APIRouter(prefix="/api", tags=["events"])
 
 KEEPALIVE_SECONDS = 15.0
+
+
+def sse_response(
+    hub: Hub,
+    request: Request,
+    sub: Subscriber,
+    last_event_id: int | None,
+    max_seconds: float,
+    recheck: Callable[[], object],
+    greeting: str,
+) -> StreamingResponse:
+    """Subscribe ``sub`` and stream its events as ``text/event-stream`` for at most
+    ``max_seconds``; every keep-alive first runs ``recheck`` (in a thread), and a
+    :class:`HubError` from it (session ended, display revoked) ends the stream."""
+    hub.events.subscribe(sub, last_event_id)
+
+    async def stream() -> AsyncIterator[str]:
+        end = time.monotonic() + max_seconds
+        try:
+            yield f"{greeting}\n\n"
+            while (left := end - time.monotonic()) > 0:
+                try:
+                    event = await asyncio.wait_for(
+                        sub.queue.get(), timeout=min(KEEPALIVE_SECONDS, left)
+                    )
+                except TimeoutError:
+                    if await request.is_disconnected():
+                        return
+                    try:
+                        await asyncio.to_thread(recheck)
+                    except HubError:
+                        return
+                    yield ": keep-alive\n\n"
+                    continue
+                if event is None:
+                    return
+                yield event.sse()
+        finally:
+            hub.events.unsubscribe(sub)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 def _check(hub: Hub, token: str, source: str | None) -> tuple[Principal, Scope]:
@@ -64,34 +109,12 @@ async def event_stream(
         topics=frozenset(t for t in topics.split(",") if t),
         loop=asyncio.get_running_loop(),
     )
-    hub.events.subscribe(sub, last_event_id)
-
-    async def stream() -> AsyncIterator[str]:
-        end = time.monotonic() + max_seconds
-        try:
-            yield ": vwall events\n\n"
-            while (left := end - time.monotonic()) > 0:
-                try:
-                    event = await asyncio.wait_for(
-                        sub.queue.get(), timeout=min(KEEPALIVE_SECONDS, left)
-                    )
-                except TimeoutError:
-                    if await request.is_disconnected():
-                        return
-                    try:
-                        await asyncio.to_thread(_check, hub, token, source)
-                    except HubError:
-                        return
-                    yield ": keep-alive\n\n"
-                    continue
-                if event is None:
-                    return
-                yield event.sse()
-        finally:
-            hub.events.unsubscribe(sub)
-
-    return StreamingResponse(
-        stream(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return sse_response(
+        hub,
+        request,
+        sub,
+        last_event_id,
+        max_seconds,
+        lambda: _check(hub, token, source),
+        ": vwall events",
     )

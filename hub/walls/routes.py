@@ -5,8 +5,6 @@ operators) and the display's own API (``/api/display/*``, display token only).""
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -18,7 +16,7 @@ from hub.context import Hub
 from hub.contracts import Permission
 from hub.db import transaction
 from hub.deps import BearerToken, CurrentUser, DbSession, HubDep, PathId, SourceDep, require
-from hub.errors import HubError
+from hub.event_routes import sse_response
 from hub.events import Subscriber
 from hub.walls import displays, service
 from hub.walls.contracts import (
@@ -41,7 +39,6 @@ router = APIRouter(prefix="/api", tags=["walls"])
 
 DisplayManager = Annotated[Principal, Depends(require(Permission.DISPLAY_MANAGE))]
 LiveViewer = Annotated[Principal, Depends(require(Permission.IMAGE_LIVE))]
-KEEPALIVE_SECONDS = 15.0
 
 
 def get_display(
@@ -204,34 +201,12 @@ async def display_events(
         topics=frozenset({"display", "stream"}),
         loop=asyncio.get_running_loop(),
     )
-    hub.events.subscribe(sub, last_event_id)
-
-    async def stream() -> AsyncIterator[str]:
-        end = time.monotonic() + max_seconds
-        try:
-            yield ": vwall display events\n\n"
-            while (left := end - time.monotonic()) > 0:
-                try:
-                    event = await asyncio.wait_for(
-                        sub.queue.get(), timeout=min(KEEPALIVE_SECONDS, left)
-                    )
-                except TimeoutError:
-                    if await request.is_disconnected():
-                        return
-                    try:
-                        await asyncio.to_thread(_check_display, hub, token, source)
-                    except HubError:
-                        return
-                    yield ": keep-alive\n\n"
-                    continue
-                if event is None:
-                    return
-                yield event.sse()
-        finally:
-            hub.events.unsubscribe(sub)
-
-    return StreamingResponse(
-        stream(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    return sse_response(
+        hub,
+        request,
+        sub,
+        last_event_id,
+        max_seconds,
+        lambda: _check_display(hub, token, source),
+        ": vwall display events",
     )
