@@ -109,6 +109,7 @@ class OperatorPanels(QObject):
         # Archive cells are cell numbers: anything that moves or replaces what a cell
         # shows sends it back to live first (the shared clock stays with the others).
         window.layoutRequested.connect(lambda _name: self.archive.leave_all())
+        window.customLayoutRequested.connect(lambda _layout: self.archive.leave_all())
         wall.swapRequested.connect(self._swapped)
         wall.cameraDropped.connect(lambda cell, _camera: self.archive.leave(cell))
         window.clearRequested.connect(self._cleared)

@@ -222,6 +222,7 @@ class WallController(QObject):
         )
         window.camera_tree.favouritesChanged.connect(self._favourites_changed)
         window.layoutRequested.connect(self.set_layout)
+        window.customLayoutRequested.connect(self.set_custom_layout)
         window.clearRequested.connect(self.clear)
         events.cameraStatus.connect(self.camera_status)
         events.streamRevoked.connect(self.stream_revoked)
@@ -366,6 +367,11 @@ class WallController(QObject):
             return
         self.wall.model.reshape(preset(name))
         self.window.set_layout_name(name)
+
+    def set_custom_layout(self, layout: Layout) -> None:
+        """Switch to a layout the operator made, keeping the cameras in reading order."""
+        self.wall.model.reshape(layout)
+        self.window.set_layout_name(layout.name)
 
     def suspend(self, cell: int) -> None:
         """Release the live stream of ``cell``: it plays something else (the archive)."""

@@ -128,6 +128,29 @@
     </message>
 </context>
 <context>
+    <name>CustomLayoutDialog</name>
+    <message>
+        <source>Custom layout</source>
+        <translation>Custom layout</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <source>Large tile (cells per side)</source>
+        <translation>Large tile (cells per side)</translation>
+    </message>
+</context>
+<context>
     <name>DisplayController</name>
     <message>
         <source>Display revoked — contact the administrator</source>
@@ -430,6 +453,10 @@
     <message>
         <source>Layout</source>
         <translation>Layout</translation>
+    </message>
+    <message>
+        <source>Custom layout…</source>
+        <translation>Custom layout…</translation>
     </message>
     <message>
         <source>Connected</source>

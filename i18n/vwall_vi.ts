@@ -128,6 +128,29 @@
     </message>
 </context>
 <context>
+    <name>CustomLayoutDialog</name>
+    <message>
+        <source>Custom layout</source>
+        <translation>Bố cục tự tạo</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không có</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Số hàng</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Số cột</translation>
+    </message>
+    <message>
+        <source>Large tile (cells per side)</source>
+        <translation>Ô lớn (số ô mỗi cạnh)</translation>
+    </message>
+</context>
+<context>
     <name>DisplayController</name>
     <message>
         <source>Display revoked — contact the administrator</source>
@@ -430,6 +453,10 @@
     <message>
         <source>Layout</source>
         <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Custom layout…</source>
+        <translation>Bố cục tự tạo…</translation>
     </message>
     <message>
         <source>Connected</source>

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+MAX_GRID = 8  # rows or columns of a user-made layout
+
 
 class LayoutError(ValueError):
     """A layout that cannot exist: overlapping cells, cells outside the grid, bad spans."""
@@ -316,3 +318,22 @@ class Layout:
         """A plain ``rows``×``cols`` grid of single cells (a user-made layout start)."""
         cells = [Cell(r, c) for r in range(rows) for c in range(cols)]
         return cls(name or f"{rows}x{cols}", rows, cols, cells)
+
+    @classmethod
+    def featured(cls, rows: int, cols: int, big: int = 0, name: str | None = None) -> Layout:
+        """A user-made layout: a ``rows``×``cols`` grid whose top-left ``big``×``big``
+        cells are one large tile (``big`` 0 or 1: a plain grid), e.g. 4×4 with a 3×3
+        tile is 1+7.
+
+        Raises:
+            LayoutError: a grid outside 1×1…8×8, or a large tile that does not fit.
+        """
+        if not (1 <= rows <= MAX_GRID and 1 <= cols <= MAX_GRID):
+            raise LayoutError(f"a grid has 1 to {MAX_GRID} rows and columns")
+        if big > min(rows, cols) or big < 0:
+            raise LayoutError("the large tile must fit in the grid")
+        if big <= 1:
+            return cls.grid(rows, cols, name)
+        cells = [Cell(0, 0, big, big)]
+        cells += [Cell(r, c) for r in range(rows) for c in range(cols) if r >= big or c >= big]
+        return cls(name or f"{rows}x{cols}+{big}", rows, cols, cells)

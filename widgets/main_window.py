@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from layouts.builtin import PRESET_NAMES, preset
 from widgets.camera_tree import CameraTree
+from widgets.layout_dialog import CustomLayoutDialog
 from widgets.lock_overlay import LockOverlay
 from widgets.player import TilePlayer, VideoPlayer
 from widgets.wall import WallView
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
     Signals:
         logoutRequested(): the operator chose "Log out" (toolbar or lock screen).
         layoutRequested(name): the operator chose a layout preset.
+        customLayoutRequested(Layout): the operator made a layout of their own.
         lockRequested(): the operator chose "Lock now".
         clearRequested(cell): empty the selected tile (``cell``) or, with -1, the wall.
         watermarkToggled(on): the watermark was switched on or off.
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
 
     logoutRequested = Signal()
     layoutRequested = Signal(str)
+    customLayoutRequested = Signal(object)
     lockRequested = Signal()
     clearRequested = Signal(int)
     watermarkToggled = Signal(bool)
@@ -168,6 +171,13 @@ class MainWindow(QMainWindow):
         on = self.watermark_action.isChecked()
         self.wall.set_watermark(self._user if on and self._user else None)
 
+    def choose_custom_layout(self) -> None:
+        """Ask for rows, columns and a large tile; emit the layout if accepted."""
+        dialog = CustomLayoutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.customLayoutRequested.emit(dialog.chosen()))
+        dialog.open()
+
     def set_layout_name(self, name: str) -> None:
         """Tick the preset on show (the controller calls this after a reshape)."""
         action = self.layout_actions.get(name)
@@ -244,6 +254,10 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.layout_menu.addAction(action)
             self.layout_actions[name] = action
+        self.layout_menu.addSeparator()
+        self.custom_layout_action = QAction(self.tr("Custom layout…"), self)
+        self.custom_layout_action.triggered.connect(self.choose_custom_layout)
+        self.layout_menu.addAction(self.custom_layout_action)
         self.layout_button = QToolButton(self)
         self.layout_button.setMenu(self.layout_menu)
         self.layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

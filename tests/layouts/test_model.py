@@ -118,3 +118,16 @@ def test_grid_and_queries() -> None:
     copy = wall.copy("khác")
     copy.assign(4, None)
     assert wall.cameras()[4] == "cam09"
+
+
+def test_featured_layouts_made_by_the_operator() -> None:
+    seven = Layout.featured(4, 4, 3)
+    assert len(seven) == 8 and seven.cells[0].row_span == 3 and seven.cells[0].col_span == 3
+    assert Layout.featured(4, 4, 3).to_dict()["cells"] == preset("1+7").to_dict()["cells"]
+    assert len(Layout.featured(2, 5)) == 10  # no large tile: a plain grid
+    restored = Layout.from_json(Layout.featured(6, 6, 4).to_json())
+    assert len(restored) == 1 + 36 - 16
+    with pytest.raises(LayoutError):
+        Layout.featured(3, 3, 4)
+    with pytest.raises(LayoutError):
+        Layout.featured(9, 1)
