@@ -102,6 +102,14 @@ class OperatorPanels(QObject):
         self.snapshot_action.setShortcut(QKeySequence("Ctrl+P"))
         self.snapshot_action.triggered.connect(self.take_snapshot)
         window.toolbar.addAction(self.snapshot_action)
+        self.archive_action = QAction(self.tr("Playback"), self)
+        self.archive_action.setCheckable(True)
+        self.archive_action.setToolTip(
+            self.tr("Switch the selected tile between live video and its recordings")
+        )
+        self.archive_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.archive_action.triggered.connect(self.toggle_archive)
+        window.toolbar.addAction(self.archive_action)
         self.last_snapshot: SnapshotOut | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
         wall = window.wall
@@ -116,6 +124,8 @@ class OperatorPanels(QObject):
         walls.camerasLoaded.connect(lambda _n: self._selected(wall.selected))
         self.archive.tileEntered.connect(walls.suspend)
         self.archive.tileLeft.connect(walls.resume)
+        self.archive.tileEntered.connect(lambda _cell: self._sync_archive_action())
+        self.archive.tileLeft.connect(lambda _cell: self._sync_archive_action())
         self.archive.refused.connect(self._archive_refused)
         self.binding.archiveWanted.connect(self._archive_at)
         self.binding.failed.connect(self._failed)
@@ -149,6 +159,7 @@ class OperatorPanels(QObject):
         self.ptz.set_session(client, username, self.permissions)
         self.snapshot_action.setEnabled(Permission.IMAGE_SNAPSHOT in self.permissions)
         self.timeline_dock.setVisible(Permission.IMAGE_ARCHIVE in self.permissions)
+        self.archive_action.setEnabled(Permission.IMAGE_ARCHIVE in self.permissions)
         if Permission.IMAGE_ARCHIVE in self.permissions:
             self.binding.load_limit()
         self._selected(self.window.wall.selected)
@@ -169,6 +180,7 @@ class OperatorPanels(QObject):
     def _selected(self, cell: int) -> None:
         if not shiboken6.isValid(self.window):
             return
+        self._sync_archive_action()
         chosen = self.selected_camera()
         if chosen is None:
             self.ptz.set_camera(None)
@@ -186,6 +198,26 @@ class OperatorPanels(QObject):
 
     # -- archive ---------------------------------------------------------------------
 
+    def toggle_archive(self) -> None:
+        """The selected tile: live → its recordings (where the wall's archive clock is, or
+        one minute ago), or back to live."""
+        chosen = self.selected_camera()
+        if chosen is None:
+            self._sync_archive_action()
+            return
+        cell, camera_id = chosen
+        if self.archive.is_archive(cell):
+            self.archive.leave(cell)
+            return
+        self.archive.enter(cell, self.window.wall.tile(cell), camera_id, stream=self._stream(cell))
+
+    def _sync_archive_action(self) -> None:
+        chosen = self.selected_camera()
+        self.archive_action.setChecked(chosen is not None and self.archive.is_archive(chosen[0]))
+
+    def _stream(self, cell: int) -> StreamKind:
+        return StreamKind.MAIN if self.window.wall.maximised == cell else StreamKind.SUB
+
     def _archive_at(self, at: datetime) -> None:
         chosen = self.selected_camera()
         if chosen is None:
@@ -194,9 +226,8 @@ class OperatorPanels(QObject):
             )
             return
         cell, camera_id = chosen
-        maximised = self.window.wall.maximised == cell
-        stream = StreamKind.MAIN if maximised else StreamKind.SUB
-        self.archive.enter(cell, self.window.wall.tile(cell), camera_id, at=at, stream=stream)
+        tile = self.window.wall.tile(cell)
+        self.archive.enter(cell, tile, camera_id, at=at, stream=self._stream(cell))
 
     def _swapped(self, a: int, b: int) -> None:
         self.archive.leave(a)

@@ -490,6 +490,14 @@
         <translation>Keep the selected tile&apos;s picture on the hub as evidence</translation>
     </message>
     <message>
+        <source>Playback</source>
+        <translation>Playback</translation>
+    </message>
+    <message>
+        <source>Switch the selected tile between live video and its recordings</source>
+        <translation>Switch the selected tile between live video and its recordings</translation>
+    </message>
+    <message>
         <source>Select a tile with a camera to play its recordings.</source>
         <translation>Select a tile with a camera to play its recordings.</translation>
     </message>

@@ -490,6 +490,14 @@
         <translation>Lưu hình ảnh của ô đang chọn lên máy chủ điều hành làm chứng cứ</translation>
     </message>
     <message>
+        <source>Playback</source>
+        <translation>Xem lại ô này</translation>
+    </message>
+    <message>
+        <source>Switch the selected tile between live video and its recordings</source>
+        <translation>Chuyển ô đang chọn giữa hình ảnh trực tiếp và bản ghi</translation>
+    </message>
+    <message>
         <source>Select a tile with a camera to play its recordings.</source>
         <translation>Hãy chọn một ô có camera để xem lại bản ghi.</translation>
     </message>

@@ -98,6 +98,28 @@ def test_selected_tile_drives_ptz_archive_and_snapshot(
         ).all()
     assert "archive.view" in actions and "snapshot.take" in actions
 
+    # The toolbar toggle switches the selected tile back to live, then to its recordings
+    # again at the wall's archive time.
+    assert panels.archive_action.isChecked()
+    panels.archive_action.trigger()
+    qtbot.waitUntil(lambda: not panels.archive.is_archive(0) and walls.slot(0) is not None)
+    assert not panels.archive_action.isChecked()
+    wait_playing(qtbot, console, 0)
+    panels.archive_action.trigger()  # no archive time left: one minute ago
+    qtbot.waitUntil(lambda: panels.archive.is_archive(0) and walls.slot(0) is None)
+
+    def follows_the_clock() -> bool:
+        at, position = shown_at(console, 0), panels.archive.clock.position()
+        return (
+            tile.status is TileStatus.PLAYING
+            and at is not None
+            and position is not None
+            and abs((at - position).total_seconds()) <= 1.0
+            and at < datetime.now(UTC) - timedelta(seconds=50)
+        )
+
+    qtbot.waitUntil(follows_the_clock, timeout=15_000)
+
     # "Live" on the timeline: the tile gets its live grant back and plays the present.
     panels.timeline.liveRequested.emit()
     qtbot.waitUntil(lambda: not panels.archive.is_archive(0) and walls.slot(0) is not None)
