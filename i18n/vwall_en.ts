@@ -149,6 +149,14 @@
         <source>Large tile (cells per side)</source>
         <translation>Large tile (cells per side)</translation>
     </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>DisplayController</name>

@@ -149,6 +149,14 @@
         <source>Large tile (cells per side)</source>
         <translation>Ô lớn (số ô mỗi cạnh)</translation>
     </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
 </context>
 <context>
     <name>DisplayController</name>
