@@ -24,7 +24,9 @@ from console.settings import WorkstationSession, WorkstationSettings
 from console.wall_controller import WallMemory
 from widgets.login_dialog import LoginDialog
 from widgets.main_window import MainWindow
-from widgets.player import TilePlayer, VideoPlayer
+from widgets.player import TilePlayer, VideoPlayer, settle
+
+log = logging.getLogger(__name__)
 
 NO_DISPLAY = (
     "vwall: no display. Run it in a desktop session (DISPLAY or WAYLAND_DISPLAY set), "
@@ -135,7 +137,24 @@ def main(argv: list[str] | None = None) -> int:
     if "--display" in (sys.argv[1:] if argv is None else argv):  # wall display mode
         from console.display import main as display_main
 
-        return display_main(argv)
+        return end_process(display_main(argv))
+    return end_process(_main(argv))
+
+
+def end_process(code: int) -> int:
+    """Give retired libVLC players a moment to close; if one is stuck inside libVLC, end
+    the process without the interpreter's shutdown (libVLC's spinning threads would
+    crash it). Children were stopped before this."""
+    if not settle(3.0):
+        log.warning("a video player did not stop; ending the process at once")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     if not has_display():

@@ -333,3 +333,49 @@ class VideoPlayer:
 @contextmanager
 def _no_frame() -> Iterator[QImage | None]:
     yield None
+
+
+# -- retiring players off the UI thread -----------------------------------------------
+
+_reaper_lock = threading.Condition()
+_pending = 0  # players handed over and not yet closed
+
+
+def _close(player: TilePlayer) -> None:
+    global _pending
+    try:
+        player.close()
+    finally:
+        with _reaper_lock:
+            _pending -= 1
+            _reaper_lock.notify_all()
+
+
+def retire(player: TilePlayer) -> None:
+    """Close ``player`` on a thread of its own; the caller must not touch it again.
+
+    libVLC 3 can block ``stop`` for good: its SRT input spins when a connection is
+    refused or a passphrase is wrong (a grant that ended), and a blocked UI thread is a
+    frozen console. Tiles therefore never stop a player themselves: they retire it and
+    take a fresh one for the next stream. One thread per player, so one stuck player
+    never holds up the others; the thread keeps the player (its buffers and ctypes
+    callbacks) alive until libVLC has let go of it.
+    """
+    global _pending
+    with _reaper_lock:
+        _pending += 1
+    threading.Thread(target=_close, args=(player,), name="vlc-close", daemon=True).start()
+
+
+def pending_closes() -> int:
+    """Retired players not closed yet (a number that stays up means a stuck libVLC)."""
+    with _reaper_lock:
+        return _pending
+
+
+def settle(timeout: float = 10.0) -> bool:
+    """Wait until every retired player is closed; False on timeout (a stuck libVLC:
+    the process should then end with ``os._exit``, since libVLC's threads would crash
+    the normal interpreter shutdown)."""
+    with _reaper_lock:
+        return _reaper_lock.wait_for(lambda: _pending == 0, timeout)

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from widgets.mime import CAMERA_LIST_MIME, CAMERA_MIME, TILE_MIME, camera_ids_of
-from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer
+from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer, retire
 from widgets.tile_overlay import (
     OverlayCache,
     OverlayGeometry,
@@ -214,10 +214,11 @@ class VideoTile(QWidget):
         Switching the same camera to another stream (sub ↔ main) keeps its last picture on
         show, dimmed, until the new stream's first frame: no black flash.
         """
-        if self._player is None:
-            self._player = self._player_factory()
-        elif self._status is TileStatus.PLAYING:
-            self._held = self._player.latest_frame()
+        if self._player is not None:
+            if self._status is TileStatus.PLAYING:
+                self._held = self._player.latest_frame()
+            retire(self._player)  # never stop libVLC on the UI thread (it can block)
+        self._player = self._player_factory()
         self._size = size
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
@@ -229,12 +230,13 @@ class VideoTile(QWidget):
         self._poll.start()
 
     def stop(self) -> None:
-        """Stop the stream and release its frame buffers (the player is kept for reuse)."""
+        """Stop the stream; its player is closed on the reaper thread."""
         self._poll.stop()
         self._retry.stop()
         self._held = None
         if self._player is not None:
-            self._player.stop()
+            retire(self._player)
+            self._player = None
         self._set_status(TileStatus.EMPTY if self.camera_id is None else TileStatus.STOPPED)
 
     def set_no_permission(self) -> None:
@@ -250,9 +252,6 @@ class VideoTile(QWidget):
     def close_player(self) -> None:
         """Stop and release the libVLC player for good (tile being discarded)."""
         self.stop()
-        if self._player is not None:
-            self._player.close()
-            self._player = None
 
     def status_text(self) -> str | None:
         """The translated status line, None while playing."""
@@ -314,8 +313,12 @@ class VideoTile(QWidget):
         self._backoff = min(BACKOFF_MAX, self._backoff * 2)
 
     def _replay(self) -> None:
-        if self._player is not None and self._player.url is not None:
-            self._player.play(self._player.url, self._size)
+        url = self._player.url if self._player is not None else None
+        if self._player is not None and url is not None:
+            # A fresh player: the stalled one may be stuck inside libVLC.
+            retire(self._player)
+            self._player = self._player_factory()
+            self._player.play(url, self._size)
             self._started = time.monotonic()
 
     def _set_status(self, status: TileStatus) -> None:

@@ -19,6 +19,7 @@ class StillPlayer:
         self.frame_count = 0
         self.last_frame_monotonic = 0.0
         self.plays = 0
+        self.closed = False
         self._buffers: FrameBuffers | None = None
         self._polled = 0
         self._state = PlayerState.IDLE
@@ -45,6 +46,7 @@ class StillPlayer:
 
     def close(self) -> None:
         self.stop()
+        self.closed = True
 
     def emit_frame(self, color: QColor) -> None:
         """Render a flat picture the way libVLC would (into a free buffer)."""

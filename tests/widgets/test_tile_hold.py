@@ -44,6 +44,8 @@ def test_stream_switch_holds_the_last_picture(qtbot: QtBot) -> None:
     assert tile.status is TileStatus.CONNECTING
     held = centre(tile)
     assert held.green() > 40 and held.green() < 200  # the old picture, dimmed
+    player = tile.player  # a fresh player for the new stream
+    assert isinstance(player, ResizingPlayer)
     player.emit_frame(QColor(0, 0, 200))
     qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING)
     assert centre(tile).blue() > 150

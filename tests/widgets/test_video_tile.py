@@ -142,13 +142,14 @@ def test_empty_tile_invites_a_drop_and_statuses_are_vietnamese(tile: VideoTile) 
 
 @pytest.fixture
 def still(qtbot: QtBot) -> Iterator[tuple[VideoTile, StillPlayer]]:
-    player = StillPlayer()
-    widget = VideoTile(cell=1, player_factory=lambda: player)
+    widget = VideoTile(cell=1, player_factory=StillPlayer)
     qtbot.addWidget(widget)
     widget.resize(320, 180)
     widget.show()
     widget.set_camera("cam05", "Bến xe Đông Hà")
     widget.play("srt://relay.invalid:9000")
+    player = widget.player
+    assert isinstance(player, StillPlayer)
     yield widget, player
     widget.close_player()
 
@@ -166,8 +167,12 @@ def test_a_stalled_picture_is_dimmed_and_comes_back(
     dimmed = tile.grab().toImage().pixelColor(160, 150)
     assert dimmed.lightness() < 160  # never a silently frozen picture
     assert tile.reconnect_delay is not None and 0 < tile.reconnect_delay <= 1.1  # coarse timer
-    qtbot.waitUntil(lambda: player.plays == 2, timeout=3_000)  # re-played its URL
-    player.emit_frame(QColor("white"))
+    # Re-played its URL on a fresh player (the stalled one may be stuck in libVLC).
+    qtbot.waitUntil(lambda: tile.player is not player, timeout=3_000)
+    fresh = tile.player
+    assert isinstance(fresh, StillPlayer) and fresh.url == "srt://relay.invalid:9000"
+    qtbot.waitUntil(lambda: player.closed)  # the stalled one is closed off the UI thread
+    fresh.emit_frame(QColor("white"))
     qtbot.waitUntil(lambda: tile.status is TileStatus.PLAYING, timeout=2_000)
     assert tile.reconnect_delay is None
 
