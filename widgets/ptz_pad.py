@@ -337,10 +337,13 @@ class PtzPad(QWidget):
             super().keyReleaseEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Installed on the main window: PTZ keys work wherever the focus is."""
+        """Installed on the application: PTZ keys work wherever the focus is in the
+        pad's own window (another console window's keys are not ours)."""
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and isinstance(
             event, QKeyEvent
         ):
+            if not isinstance(watched, QWidget) or watched.window() is not self.window():
+                return False
             return self.handle_key(event)
         if event.type() == QEvent.Type.WindowDeactivate and self._moving:
             self._stop()
