@@ -17,6 +17,7 @@ from tests.widgets.relay import SrtRelay
 from tests.widgets.still_player import StillPlayer
 from widgets import video_tile
 from widgets.mime import CAMERA_MIME, TILE_MIME
+from widgets.player import settle
 from widgets.video_tile import TileStatus, VideoTile
 
 FIRST_FRAME_TIMEOUT_MS = 20_000
@@ -199,6 +200,7 @@ def test_painting_many_frames_keeps_none_alive(
 ) -> None:
     # PySide6 6.12 lost a reference to None per drawImage (DESIGN.md, "Media path").
     tile, player = still
+    settle()  # earlier tests' players close on threads of their own: let them finish
     before = sys.getrefcount(None)
     for index in range(2000):
         player.emit_frame(QColor(index % 256, 80, 120))
