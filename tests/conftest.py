@@ -18,7 +18,7 @@ def pytest_unconfigure(config: object) -> None:
     """After the summary: if a libVLC player is stuck closing (libVLC 3's SRT input can
     spin for good), end at once; the interpreter's shutdown would crash on it."""
     player = sys.modules.get("widgets.player")
-    if player is not None and not player.settle(15.0):
+    if player is not None and not player.settle(5.0):
         sys.stdout.flush()
         sys.stderr.write("a libVLC player never stopped; ending the test process at once\n")
         sys.stderr.flush()

@@ -200,7 +200,7 @@ def test_painting_many_frames_keeps_none_alive(
 ) -> None:
     # PySide6 6.12 lost a reference to None per drawImage (DESIGN.md, "Media path").
     tile, player = still
-    settle()  # earlier tests' players close on threads of their own: let them finish
+    settle(3.0)  # earlier tests' players close on threads of their own: let them finish
     before = sys.getrefcount(None)
     for index in range(2000):
         player.emit_frame(QColor(index % 256, 80, 120))
