@@ -97,6 +97,7 @@ class ConsoleApp(QObject):
     def _embedded_ready(self, runner: StackRunner) -> None:
         self.dialog.set_busy(False)
         if runner.error is not None:
+            print(f"vwall: the local hub did not start: {runner.error}", file=sys.stderr)
             self.dialog.show_error(
                 self.tr("The local hub did not start: %1").replace("%1", str(runner.error))
             )

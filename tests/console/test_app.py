@@ -62,6 +62,7 @@ def test_without_a_display_it_says_so_and_exits(tmp_path: Path) -> None:
 
 
 def test_demo_starts_the_hub_and_simulated_fleet_and_stops_them(tmp_path: Path) -> None:
+    errors = (tmp_path / "stderr.txt").open("wb")  # kept for the failure message
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,12 +75,17 @@ def test_demo_starts_the_hub_and_simulated_fleet_and_stops_them(tmp_path: Path) 
             str(tmp_path),
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         stdin=subprocess.DEVNULL,
         env=_env(QT_QPA_PLATFORM="offscreen"),
     )
     try:
-        lines = _read_until(proc, "embedded stack running", 60)
+        try:
+            lines = _read_until(proc, "embedded stack running", 60)
+        except AssertionError as exc:
+            errors.flush()
+            tail = (tmp_path / "stderr.txt").read_text(errors="replace")[-3000:]
+            raise AssertionError(f"{exc}\nstderr:\n{tail}") from None
         cameras = [line.split() for line in lines if line.startswith("cam")]
         assert [c[0] for c in cameras] == ["cam01", "cam02"]
         onvif_url = cameras[0][2]
@@ -105,3 +111,4 @@ def test_demo_starts_the_hub_and_simulated_fleet_and_stops_them(tmp_path: Path) 
             proc.wait(10)
         if proc.stdout:
             proc.stdout.close()
+        errors.close()
