@@ -235,7 +235,11 @@ class DisplayController(QObject):
         self._spawn(self._play(cell, self._generation))
 
     def _spawn(self, work: Coroutine[object, object, None]) -> None:
-        task = asyncio.ensure_future(work)
+        try:
+            task = asyncio.ensure_future(work)
+        except RuntimeError:  # no event loop any more: the display is shutting down
+            work.close()
+            return
         self._tasks.add(task)  # a reference, so the task is not collected mid-way
         task.add_done_callback(self._tasks.discard)
 
