@@ -11,7 +11,7 @@ picture libVLC hands to the tile's buffers (polled every 2 ms).
 Phases (goal for each: p95 ≤ 1 s):
 
 - cold: the camera is not pulled (no grant, no keep-alive): RTSP set-up, the first key
-  frame, SRT handshake, libVLC start;
+  frame, the relay's HTTP connection, libVLC start;
 - warm: another grant keeps the camera's pull running, so the relay starts the new viewer
   on its cached GOP (from the last key frame) at once;
 - switch: one player changes camera: release the old grant, grant the next camera, play

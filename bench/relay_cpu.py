@@ -5,12 +5,12 @@ Usage: .venv/bin/python bench/relay_cpu.py [--cameras 4] [--outputs 8] [--stream
        [--seconds 10] [--gop 1]
 
 Starts a simulated fleet (a separate process) and a :class:`hub.media.MediaRelay`, opens
-``--outputs`` grants spread over ``--cameras`` camera streams, connects one SRT caller to
+``--outputs`` grants spread over ``--cameras`` camera streams, connects one player to
 each (``ffmpeg -c copy``: no decoding, so only the relay's cost is measured) and prints the
 worker's CPU in % of one core, per relayed stream and per pull. Then it times the first
 frame libVLC shows for a new grant: cold (the camera is not pulled yet), warm (the pull
-runs; the grant's first caller starts on the cached key frame) and a second caller joining
-a grant that already has one (it waits for the next key frame).
+runs; every player starts on the cached key frame) and a second player joining a grant
+that already has one. Players fetch MPEG-TS over HTTP from the relay's one port.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from camsim.process import FleetProcess
 from hub.media import MediaRelay
 
-PASSPHRASE = "bench-relay-passphrase"
+TOKEN = "bench-relay-token-0123456789"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -41,7 +41,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def consumer(url: str) -> subprocess.Popen[bytes]:
-    """An SRT caller that reads the stream without decoding it."""
+    """A player that reads the stream without decoding it."""
     cmd = ["ffmpeg", "-nostdin", "-loglevel", "quiet", "-i", url, "-map", "0", "-c", "copy"]
     return subprocess.Popen([*cmd, "-f", "null", "-"], stdin=subprocess.DEVNULL)
 
@@ -104,14 +104,14 @@ def ttff(
     """First-frame times for cold grants, warm grants and second callers."""
     out: dict[str, list[float]] = {"cold": [], "warm": [], "second caller": []}
     for index in range(rounds):
-        cold = relay.open_output(f"{key}#{index}", url, PASSPHRASE)  # a new key: a new pull
-        player = FirstFrame(instance, f"{cold.srt_url}&passphrase={PASSPHRASE}")
+        cold = relay.open_output(f"{key}#{index}", url, TOKEN)  # a new key: a new pull
+        player = FirstFrame(instance, cold.with_token(TOKEN))
         out["cold"].append(player.wait())
         time.sleep(0.3 + 0.37 * index)  # land at different points of the GOP
-        warm = relay.open_output(f"{key}#{index}", url, PASSPHRASE)
-        second = FirstFrame(instance, f"{warm.srt_url}&passphrase={PASSPHRASE}")
+        warm = relay.open_output(f"{key}#{index}", url, TOKEN)
+        second = FirstFrame(instance, warm.with_token(TOKEN))
         out["warm"].append(second.wait())
-        third = FirstFrame(instance, f"{warm.srt_url}&passphrase={PASSPHRASE}")
+        third = FirstFrame(instance, warm.with_token(TOKEN))
         out["second caller"].append(third.wait())
         for item in (player, second, third):
             item.close()
@@ -137,11 +137,11 @@ def main() -> int:
             relay.open_output(
                 f"{cams[i % len(cams)]}/{args.stream}",
                 fleet.rtsp_url(cams[i % len(cams)], args.stream),
-                PASSPHRASE,
+                TOKEN,
             )
             for i in range(args.outputs)
         ]
-        callers = [consumer(f"{o.srt_url}&passphrase={PASSPHRASE}") for o in outputs]
+        callers = [consumer(o.with_token(TOKEN)) for o in outputs]
         try:
             wait_callers(relay, len(outputs))
             time.sleep(2.0)  # let every pull reach steady state

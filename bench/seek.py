@@ -5,7 +5,7 @@ A real hub (uvicorn in this process, media relay in its worker process, SQLite),
 simulated fleet (separate process) registered as cameras, one operator logged in. Each
 seek is what the console does: ``POST /api/cameras/{id}/archive-grants`` at a new time,
 then the tile's libVLC player (``widgets.player.VideoPlayer``, reused as on the wall)
-switches to the grant's SRT URL; the seek ends at the first picture libVLC delivers
+switches to the grant's stream URL; the seek ends at the first picture libVLC delivers
 whose burned-in time code reads the asked time (± 2 s). Reported: p50/p95/max of the
 whole seek, of the grant request alone and of grant-to-picture, and how far the first
 picture's code is from the asked time. Goal (issue 5): p95 ≤ 1.5 s on loopback.

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Benchmark: a 4×4 wall of video tiles playing 16 SRT streams, offscreen.
+"""Benchmark: a 4×4 wall of video tiles playing 16 relayed streams, offscreen.
 
 Sources: a simulated fleet of 4 cameras (sub stream, 640×360 15 fps); each camera is
-pulled once by a ``gst-launch-1.0`` relay (``rtspsrc ! rtph264depay ! h264parse !
-mpegtsmux ! tee``) that fans out to 4 encrypted SRT listeners, like the hub's relay
-serves several consoles from one pull: 16 SRT streams, 4 pictures.
+pulled once by the hub's media relay (:class:`hub.media.MediaRelay`, its own worker
+process) with 4 grants each, as several consoles are served from one pull: 16 MPEG-TS
+over HTTP streams, 4 pictures.
 
 Measured in the console process only (libVLC decodes in this process's threads):
 CPU in % of one core, RSS, new frames per tile per second from libVLC, frames painted
@@ -24,7 +24,6 @@ import argparse
 import os
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from camsim.process import FleetProcess
+from hub.media import MediaRelay
 from i18n.catalog import install_translator
 from layouts import preset
 from widgets.video_tile import TileStatus
@@ -46,22 +46,6 @@ CAMERAS = 4
 FFMPEG_IN = ["ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1", "-i"]
 FFMPEG_OUT = ["-pix_fmt", "bgra", "-f", "null", "-"]
 FAN_OUT = 4
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_relay(rtsp_url: str, ports: list[int], passphrase: str) -> subprocess.Popen[bytes]:
-    args = ["gst-launch-1.0", "-q", "rtspsrc", f"location={rtsp_url}", "protocols=tcp"]
-    args += ["latency=100", "!", "rtph264depay", "!", "h264parse", "config-interval=-1"]
-    args += ["!", "mpegtsmux", "!", "tee", "name=t"]
-    for port in ports:
-        args += ["t.", "!", "queue", "!", "srtsink", f"uri=srt://127.0.0.1:{port}?mode=listener"]
-        args += [f"passphrase={passphrase}", "pbkeylen=16", "wait-for-connection=false"]
-    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -137,17 +121,14 @@ def main() -> int:
     app = QApplication([])
     install_translator(app, "vi")
     fleet = FleetProcess(CAMERAS, "--event-period", "0").start()
-    relays: list[subprocess.Popen[bytes]] = []
-    passphrase = secrets.token_urlsafe(12)
+    relay = MediaRelay().start()
     urls: list[str] = []
     try:
         for camera in fleet.cameras:
-            ports = [free_udp_port() for _ in range(FAN_OUT)]
-            relays.append(start_relay(fleet.rtsp_url(camera["id"], "sub"), ports, passphrase))
-            urls += [
-                f"srt://127.0.0.1:{p}?mode=caller&passphrase={passphrase}&pbkeylen=16"
-                for p in ports
-            ]
+            for _ in range(FAN_OUT):
+                token = secrets.token_urlsafe(24)
+                output = relay.open_output(camera["id"], fleet.rtsp_url(camera["id"], "sub"), token)
+                urls.append(output.with_token(token))
         layout = preset("4x4")
         names = {}
         for index in range(16):
@@ -190,7 +171,7 @@ def main() -> int:
         stalls = sum(t.status is not TileStatus.PLAYING for t in tiles)
         if args.screenshot:
             wall.grab().save(str(args.screenshot))
-        print(f"wall 4x4 at {width}x{height}, 16 SRT streams (4 cameras x {FAN_OUT} listeners)")
+        print(f"wall 4x4 at {width}x{height}, 16 relayed streams (4 cameras x {FAN_OUT} grants)")
         print(f"all tiles playing after       {first_frame:6.2f} s")
         print(f"measured for                  {elapsed:6.1f} s")
         print(f"console CPU (% of one core)   {cpu:6.1f}")
@@ -210,13 +191,7 @@ def main() -> int:
             print(f"console / floor               {cpu / floor:6.2f}  (goal <= 1.50)")
         return 0
     finally:
-        for relay in relays:
-            relay.terminate()
-        for relay in relays:
-            try:
-                relay.wait(5)
-            except subprocess.TimeoutExpired:
-                relay.kill()
+        relay.stop()
         fleet.stop()
 
 

@@ -18,7 +18,14 @@ from camsim.events import TOPICS
 if TYPE_CHECKING:
     from camsim.fleet import Fleet
 
-FAULT_KEYS = {"stream_drop", "onvif_delay", "soap_fault", "malformed_xml", "offline"}
+FAULT_KEYS = {
+    "stream_drop",
+    "onvif_delay",
+    "soap_fault",
+    "malformed_xml",
+    "offline",
+    "rtp_bursts",
+}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -80,11 +87,14 @@ def create_control_app(fleet: Fleet) -> Starlette:
             return body
         kind = body.get("kind")
         data = body.get("data", {})
+        garbled = body.get("garbled", False)
         if kind not in TOPICS:
             return _error(400, f"kind must be one of {sorted(TOPICS)}")
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             return _error(400, "data must map names to strings")
-        event = fleet.camera(camera_id).events.publish(kind, data)
+        if not isinstance(garbled, bool):
+            return _error(400, "garbled must be true or false")
+        event = fleet.camera(camera_id).events.publish(kind, data, garbled=garbled)
         return JSONResponse({"seq": event.seq, "topic": event.topic, "utc_time": event.utc_time})
 
     async def ptz(request: Request) -> JSONResponse:
@@ -104,6 +114,30 @@ def create_control_app(fleet: Fleet) -> Starlette:
         stats = await asyncio.to_thread(fleet.stream_stats, camera_id)
         return JSONResponse(stats)
 
+    async def recordings(request: Request) -> JSONResponse:
+        """Store a range of a stream's recording now: ``{"stream", "start", "end"}``
+        (Unix seconds), as a recorder has it on disk; answers when it is stored."""
+        camera_id = camera_or_404(request)
+        if isinstance(camera_id, JSONResponse):
+            return camera_id
+        body = await _json_object(request)
+        if isinstance(body, JSONResponse):
+            return body
+        try:
+            stream, start, end = str(body.get("stream", "main")), body["start"], body["end"]
+            if not all(isinstance(v, int | float) for v in (start, end)):
+                raise TypeError("start and end must be Unix seconds")
+            count = await asyncio.to_thread(
+                fleet.store_recording, camera_id, stream, float(start), float(end)
+            )
+        except KeyError as exc:
+            return _error(400, f"missing or unknown: {exc}")
+        except (TypeError, ValueError) as exc:
+            return _error(400, str(exc))
+        except (TimeoutError, RuntimeError) as exc:
+            return _error(503, str(exc))
+        return JSONResponse({"segments": count})
+
     return Starlette(
         routes=[
             Route("/health", health),
@@ -112,5 +146,6 @@ def create_control_app(fleet: Fleet) -> Starlette:
             Route("/cameras/{camera_id}/events", events, methods=["POST"]),
             Route("/cameras/{camera_id}/ptz", ptz),
             Route("/cameras/{camera_id}/streams", streams),
+            Route("/cameras/{camera_id}/recordings", recordings, methods=["POST"]),
         ]
     )

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import secrets
 import socket
@@ -17,29 +18,30 @@ from typing import Any
 
 import uvicorn
 
-from camsim.camera import CameraSpec, SimCamera
+from camsim.camera import DEFAULT_BURST_HOLD, CameraSpec, Codec, SimCamera, default_streams
 
 log = logging.getLogger(__name__)
 
-# Places a demo province's cameras look at (Đồng Hới, Quảng Bình); the OSD folds them
-# to ASCII. These are public places, not personal data.
+# Places a demo province's cameras look at (Thái Nguyên city, Thái Nguyên province: the
+# demo runs the TN profile); the OSD folds them to ASCII. These are public places, not
+# personal data.
 PLACES = (
-    "Ngã tư Trần Hưng Đạo - Lý Thường Kiệt",
-    "Cầu Nhật Lệ",
-    "Quảng trường Trung tâm",
-    "Chợ Đồng Hới",
-    "Bến xe Đồng Hới",
-    "Ga Đồng Hới",
-    "Công viên Bàu Tró",
-    "Bệnh viện Hữu nghị Việt Nam - Cu Ba",
-    "Cổng KCN Tây Bắc Đồng Hới",
-    "Bãi biển Bảo Ninh",
-    "Ngã ba Hữu Nghị - Quang Trung",
-    "Trường THPT Đào Duy Từ",
-    "Vòng xuyến Phan Đình Phùng",
-    "Cầu Dài",
-    "Đường Hồ Chí Minh - Km 12",
-    "Cảng cá Nhật Lệ",
+    "Ngã tư Đồng Quang",
+    "Cầu Gia Bẩy",
+    "Quảng trường Võ Nguyên Giáp",
+    "Chợ Thái",
+    "Bến xe khách Thái Nguyên",
+    "Ga Thái Nguyên",
+    "Công viên Hồ Xương Rồng",
+    "Bệnh viện Trung ương Thái Nguyên",
+    "Cổng KCN Yên Bình",
+    "Hồ Núi Cốc",
+    "Ngã ba Lương Ngọc Quyến - Hoàng Văn Thụ",
+    "Trường THPT Chuyên Thái Nguyên",
+    "Đường Phan Đình Phùng",
+    "Cầu Bến Tượng",
+    "Quốc lộ 3 - Km 75",
+    "Bảo tàng Văn hóa các dân tộc Việt Nam",
 )
 
 
@@ -58,6 +60,12 @@ class FleetConfig:
     event_period: float = 10.0
     recording_days: int = 30
     faults: list[tuple[str, str, str | None]] = field(default_factory=list)
+    codec: Codec = "h264"  # what every camera encodes, except those in h265_cameras
+    h265_cameras: frozenset[str] = frozenset()  # camera ids that encode H.265
+    media1_only: frozenset[str] = frozenset()  # camera ids without ONVIF Media 2
+    # Camera ids that are NVRs or encoders: that many channels (video sources) at one address.
+    channels: dict[str, int] = field(default_factory=dict)
+    onvif_root: str = "/onvif"  # where every device serves ONVIF (``<root>/device_service``)
 
 
 class _QuietServer(uvicorn.Server):
@@ -110,10 +118,12 @@ class Fleet:
             fixed = cfg.fixed_every > 0 and number % cfg.fixed_every == 0
             rtsp_port = cfg.base_port + 2 + 2 * i if cfg.base_port else _free_port(cfg.host)
             digest = hashlib.sha1(f"camsim-{number}".encode()).hexdigest()
+            camera_id = f"cam{number:02d}"
+            codec: Codec = "h265" if camera_id in cfg.h265_cameras else cfg.codec
             specs.append(
                 CameraSpec(
                     index=i,
-                    camera_id=f"cam{number:02d}",
+                    camera_id=camera_id,
                     name=name,
                     kind="fixed" if fixed else "dome",
                     host=cfg.host,
@@ -124,11 +134,14 @@ class Fleet:
                     model="SIM-BULLET-4MM" if fixed else "SIM-DOME-20X",
                     serial=f"CS{digest[:10].upper()}",
                     mac=":".join(["02", *[digest[k : k + 2] for k in range(0, 10, 2)]]),
-                    latitude=17.4689 + 0.004 * (i % 7),
-                    longitude=106.6223 + 0.004 * (i // 7),
+                    latitude=21.5942 + 0.004 * (i % 7),
+                    longitude=105.8482 + 0.004 * (i // 7),
                     pan_offset=(i * 0.37) % 2.0,
                     gop_seconds=cfg.gop_seconds,
                     recording_days=cfg.recording_days,
+                    streams=default_streams(codec, cfg.channels.get(camera_id, 1)),
+                    media2=camera_id not in cfg.media1_only,
+                    onvif_root=cfg.onvif_root,
                 )
             )
         return specs
@@ -198,7 +211,7 @@ class Fleet:
                 return camera
         raise KeyError(camera_id)
 
-    def apply_faults(self, camera_id: str, faults: dict[str, Any]) -> dict[str, float | bool]:
+    def apply_faults(self, camera_id: str, faults: dict[str, Any]) -> dict[str, Any]:
         """Inject faults into one camera; see README "Faults on demand" for the keys."""
         camera = self.camera(camera_id)
         now = time.monotonic()
@@ -218,11 +231,15 @@ class Fleet:
                 f.offline_until = now + seconds
                 self._rtsp[camera_id].drop_clients()
                 self._schedule(self._offline(camera, seconds))
+            elif key == "rtp_bursts":
+                f.set_rtp_bursts(*_burst_spec(value))
+                # Streams are built bursty while the fault is on: restart running ones.
+                self._rtsp[camera_id].drop_clients()
             else:
                 raise ValueError(f"unknown fault: {key}")
         return f.snapshot()
 
-    def clear_faults(self, camera_id: str) -> dict[str, float | bool]:
+    def clear_faults(self, camera_id: str) -> dict[str, Any]:
         """Clear every fault; an offline camera comes back within a moment."""
         camera = self.camera(camera_id)
         camera.faults.clear()
@@ -272,6 +289,20 @@ class Fleet:
             "frames_rendered": rtsp.frames_rendered(),
         }
 
+    def store_recording(
+        self, camera_id: str, stream: str, start: float, end: float, timeout: float = 120.0
+    ) -> int:
+        """Have ``[start, end)`` of a stream's recording stored now (see
+        :func:`camsim.segments.store_range`); returns the segments it spans."""
+        from camsim import segments  # GStreamer: imported where the media runs
+
+        camera = self.camera(camera_id)
+        start = max(start, camera.recording_start)
+        end = min(end, time.time())
+        if end <= start:
+            raise ValueError("the range holds no recording")
+        return segments.store_range(camera, camera.spec.stream(stream), start, end, timeout)
+
     def inventory(self) -> dict[str, Any]:
         """What the fleet offers, as written to the inventory file."""
         cfg = self.config
@@ -312,7 +343,33 @@ def _fault_value(value: str | None) -> Any:
         return True
     if value.lower() in ("false", "no", "off"):
         return False
+    if value.endswith("ms") and "-" in value:  # rtp_bursts=200-600ms: the hold range
+        low, _, high = value[:-2].partition("-")
+        return {"hold_ms": [float(low), float(high)]}
     return float(value)
+
+
+def _burst_spec(value: Any) -> tuple[float, tuple[float, float]]:
+    """``rtp_bursts``: ``true`` (until cleared), seconds, or
+    ``{"hold_ms": [low, high], "seconds": S}``; returns (seconds, hold range in s)."""
+    hold = DEFAULT_BURST_HOLD
+    if isinstance(value, bool):
+        if not value:
+            raise ValueError("rtp_bursts: clear faults with DELETE")
+        return math.inf, hold
+    if isinstance(value, int | float):
+        return float(value), hold
+    if not isinstance(value, dict) or set(value) - {"hold_ms", "seconds"}:
+        raise ValueError('rtp_bursts: true, seconds or {"hold_ms": [low, high], "seconds": S}')
+    seconds = float(value.get("seconds", math.inf))
+    if "hold_ms" in value:
+        hold_ms = value["hold_ms"]
+        if isinstance(hold_ms, int | float) and not isinstance(hold_ms, bool):
+            hold_ms = [hold_ms, hold_ms]
+        if not isinstance(hold_ms, list) or len(hold_ms) != 2:
+            raise ValueError("rtp_bursts: hold_ms is [low, high] in milliseconds")
+        hold = (float(hold_ms[0]) / 1000.0, float(hold_ms[1]) / 1000.0)
+    return seconds, hold
 
 
 def _camera_entry(camera: SimCamera) -> dict[str, Any]:
@@ -332,13 +389,26 @@ def _camera_entry(camera: SimCamera) -> dict[str, Any]:
         "username": spec.username,
         "password": spec.password,
         "rtsp": {
-            **{s.name: spec.rtsp_url(s) for s in spec.streams},
+            **{s.key: spec.rtsp_url(s) for s in spec.streams},
             "replay": spec.replay_url,
         },
         "streams": [
-            {"name": s.name, "width": s.width, "height": s.height, "fps": s.fps}
+            {"name": s.name, "width": s.width, "height": s.height, "fps": s.fps, "codec": s.codec}
             for s in spec.streams
+            if s.channel == 1
         ],
+        # Every video source (one on a camera; an NVR's channels), with its profiles.
+        "channels": [
+            {
+                "channel": channel,
+                "source": f"vs_{channel}",
+                "profiles": [s.profile_token for s in spec.streams if s.channel == channel],
+                "rtsp": {s.name: spec.rtsp_url(s) for s in spec.streams if s.channel == channel},
+            }
+            for channel in spec.channels
+        ],
+        "codec": spec.streams[0].codec,
+        "media2": spec.media2,
         "gop_seconds": spec.gop_seconds,
         "recording_start": camera.recording_start,
     }

@@ -10,19 +10,24 @@ every child process is killed when it is no longer needed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import select
 import subprocess
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from camsim import timecode
 
 Frame = NDArray[np.uint8]
 FFMPEG = "ffmpeg"
@@ -392,3 +397,127 @@ class FrameReader:
 def _kill_quietly(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.kill()
+
+
+# ffmpeg's notes about timestamps (a restamped live stream) are no damage to the picture.
+_TIMING_NOTES = re.compile(r"non monotonically increasing dts|Past duration|Invalid timestamps")
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    """One decoded frame: the time its bar shows (ms, None if unreadable) and a digest."""
+
+    shown_ms: int | None
+    digest: str
+
+
+@dataclass
+class DecodeReport:
+    """What ffmpeg made of a stream: its frames and every error it reported."""
+
+    frames: list[DecodedFrame] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # ffmpeg's error lines, none folded
+
+    @property
+    def errors(self) -> list[str]:
+        """Decoding errors (damaged or concealed pictures, broken bitstream), without
+        ffmpeg's notes on timestamps."""
+        return [line for line in self.log if not _TIMING_NOTES.search(line)]
+
+    @property
+    def unreadable(self) -> int:
+        """Frames whose time bar could not be read (damaged where the bar is)."""
+        return sum(f.shown_ms is None for f in self.frames)
+
+    def by_time(self) -> dict[int, str]:
+        """Digest of each frame by the time it shows."""
+        return {f.shown_ms: f.digest for f in self.frames if f.shown_ms is not None}
+
+    def compare(self, reference: DecodeReport) -> FrameComparison:
+        """This decode against ``reference`` (e.g. the camera's own stream) over the time
+        both cover: frames the reference has that this one lacks, and frames of equal
+        time whose pixels differ."""
+        mine, theirs = self.by_time(), reference.by_time()
+        if not mine or not theirs:
+            return FrameComparison(0, [], [])
+        low, high = max(min(mine), min(theirs)), min(max(mine), max(theirs))
+        span = [t for t in theirs if low <= t <= high]
+        lost = [t for t in span if t not in mine]
+        differ = [t for t in span if t in mine and mine[t] != theirs[t]]
+        return FrameComparison(len(span) - len(lost), lost, differ)
+
+
+@dataclass(frozen=True)
+class FrameComparison:
+    """Two decodes of one stream over the time both cover (frame times in ms)."""
+
+    common: int  # frames both decoded
+    lost: list[int]  # frames only the reference decoded
+    differ: list[int]  # frames both decoded with different pixels
+
+
+def decode_report(
+    url: str,
+    count: int,
+    timeout: float = 30,
+    transport: str = "tcp",
+    size: tuple[int, int] | None = (320, 180),
+) -> DecodeReport:
+    """Decode ``count`` frames of ``url`` and collect every error ffmpeg reports on them.
+
+    Each frame is summarised by the time its bar shows and a digest of its pixels (scaled
+    to ``size``; scaling is deterministic, so one bitstream gives equal digests), so two
+    decodes of one camera — e.g. straight and through the relay — can be compared frame by
+    frame. ffmpeg logs at ``repeat+level+error``: repeated messages are not folded.
+
+    Raises:
+        ProbeError: the stream could not be opened or ended before ``count`` frames.
+        TimeoutError: ``count`` frames did not arrive in time.
+    """
+    deadline = time.monotonic() + timeout
+    cmd = _ffmpeg_cmd(url, transport, timeout, size, count)
+    cmd[cmd.index("-loglevel") + 1] = "repeat+level+error"
+    # Every decoded frame, whatever its timestamp (the default for a pipe of images is a
+    # constant rate, which drops and repeats frames of a bursty or restamped stream).
+    at = cmd.index("-c:v")
+    cmd[at:at] = ["-fps_mode", "passthrough"]
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    report = DecodeReport()
+    lines: list[str] = []
+
+    def read_log() -> None:
+        assert proc.stderr is not None
+        with contextlib.suppress(OSError, ValueError):
+            for raw in iter(proc.stderr.readline, b""):
+                lines.append(raw.decode(errors="replace").rstrip())
+
+    log_thread = threading.Thread(target=read_log, name="decode-report-err", daemon=True)
+    log_thread.start()
+    try:
+        assert proc.stdout is not None
+        reader = _PpmStream(proc.stdout.fileno())
+        while len(report.frames) < count:
+            try:
+                frame = reader.read(deadline)
+            except TimeoutError:
+                got = f"{len(report.frames)}/{count} frames"
+                raise TimeoutError(f"{got} from {_safe(url)} in {timeout} s") from None
+            if frame is None:
+                raise ProbeError(f"ffmpeg ended after {len(report.frames)} frames of {_safe(url)}")
+            shown = timecode.read(frame)
+            report.frames.append(
+                DecodedFrame(
+                    shown_ms=round(shown.timestamp() * 1000) if shown else None,
+                    digest=hashlib.sha1(frame.tobytes()).hexdigest(),
+                )
+            )
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(max(0.1, deadline - time.monotonic()))  # let it flush its log
+    finally:
+        _kill_quietly(proc)  # its stderr ends, so the log thread does
+        log_thread.join(5)
+        _kill(proc)
+        report.log = [line for line in lines if line]
+    return report

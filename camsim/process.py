@@ -180,7 +180,7 @@ class FleetProcess(ChildProcess):
         url = url.replace("rtsp://", f"rtsp://{creds}", 1)
         return f"{url}?{query}" if query else url
 
-    def set_faults(self, camera_id: str, **faults: float | bool) -> dict[str, Any]:
+    def set_faults(self, camera_id: str, **faults: Any) -> dict[str, Any]:
         resp = requests.post(
             f"{self.control_url}/cameras/{camera_id}/faults", json=faults, timeout=10
         )
@@ -211,6 +211,19 @@ class FleetProcess(ChildProcess):
         resp = requests.get(f"{self.control_url}/cameras/{camera_id}/streams", timeout=10)
         resp.raise_for_status()
         return dict(resp.json())
+
+    def store_recording(
+        self, camera_id: str, start: float, end: float, stream: str = "main"
+    ) -> int:
+        """Have the camera store ``[start, end)`` of a stream now (a recorder has its
+        archive on disk; the simulator otherwise encodes a range while replaying it)."""
+        resp = requests.post(
+            f"{self.control_url}/cameras/{camera_id}/recordings",
+            json={"stream": stream, "start": start, "end": end},
+            timeout=180,
+        )
+        resp.raise_for_status()
+        return int(resp.json()["segments"])
 
     def __enter__(self) -> FleetProcess:
         return self.start()

@@ -7,6 +7,10 @@ on the camera) and two or three short ones (30 s to 4 min) at times derived from
 camera id and the day. Its analytics raised an event every minute or so while it was
 recording; each event carries vehicle metadata (plate, type, colour, direction, speed).
 Everything is a pure function of the camera and the time, so any query is repeatable.
+
+An NVR or encoder (several channels at one address) has one recording per channel, each
+with its own token, recording job and replay path (``/replay``, ``/ch2/replay``…); the
+channels share the device's gaps and events, their pictures say which channel they are.
 """
 
 from __future__ import annotations
@@ -66,9 +70,24 @@ class RecordedEvent:
     is_property: bool
 
 
-def recording_token(camera: SimCamera) -> str:
-    """The token of the camera's single continuous recording."""
-    return f"rec_{camera.spec.camera_id}"
+def recording_token(camera: SimCamera, channel: int = 1) -> str:
+    """The token of a channel's continuous recording: ``rec_cam01``, ``rec_cam01_ch2``…"""
+    suffix = "" if channel == 1 else f"_ch{channel}"
+    return f"rec_{camera.spec.camera_id}{suffix}"
+
+
+def job_token(camera: SimCamera, channel: int = 1) -> str:
+    """The token of the recording job that records a channel."""
+    suffix = "" if channel == 1 else f"_ch{channel}"
+    return f"job_{camera.spec.camera_id}{suffix}"
+
+
+def recording_channel(camera: SimCamera, token: str) -> int | None:
+    """The channel whose recording ``token`` names, or None when the device has none."""
+    for channel in camera.spec.channels:
+        if token == recording_token(camera, channel):
+            return channel
+    return None
 
 
 def _digest(*parts: object) -> bytes:
@@ -249,8 +268,10 @@ def _slot_events(
         )
 
 
-def _gap_events(camera: SimCamera, lo: float, hi: float, gaps: list[Gap]) -> list[RecordedEvent]:
-    source = {"RecordingToken": recording_token(camera), "Track": VIDEO_TRACK}
+def _gap_events(
+    camera: SimCamera, lo: float, hi: float, gaps: list[Gap], channel: int
+) -> list[RecordedEvent]:
+    source = {"RecordingToken": recording_token(camera, channel), "Track": VIDEO_TRACK}
     events = []
     for gap in gaps:
         for when, present in ((gap.start, "false"), (gap.end, "true")):
@@ -269,6 +290,7 @@ def iter_events(
     now: float | None = None,
     reverse: bool = False,
     include_live: bool = True,
+    channel: int = 1,
 ) -> Iterator[RecordedEvent]:
     """The camera's events in [t0, t1], oldest first (newest first if ``reverse``).
 
@@ -279,6 +301,7 @@ def iter_events(
         now: The present; the current time by default.
         reverse: Newest first.
         include_live: Also the events published on ``camera.events`` in the range.
+        channel: The channel whose recording it is (its token in the Track/State events).
 
     Yields:
         Analytics events while the camera was recording, the Track/State events of each
@@ -289,7 +312,7 @@ def iter_events(
     if lo > hi:
         return
     gaps = _gaps_touching(camera, lo, hi)
-    gap_events = sorted(_gap_events(camera, lo, hi, gaps), key=lambda e: e.utc_time)
+    gap_events = sorted(_gap_events(camera, lo, hi, gaps, channel), key=lambda e: e.utc_time)
     live: list[RecordedEvent] = []
     if include_live:
         live = [

@@ -262,9 +262,10 @@ class CameraRtspServer:
             factory = LiveFactory(self._hooks, stream)
             self._permit(factory)
             mounts.add_factory(stream.mount, factory)
-        replay = ReplayFactory(self._hooks, self._replay_request)
-        self._permit(replay)
-        mounts.add_factory(REPLAY_MOUNT, replay)
+        for channel in spec.channels:  # one recording per channel
+            replay = ReplayFactory(self._hooks, self._replay_request, channel)
+            self._permit(replay)
+            mounts.add_factory(spec.replay_mount(channel), replay)
         server.connect("client-connected", self._on_client_connected)
         self._source_id = server.attach(self.loop.context)
         if self._source_id == 0:
@@ -332,8 +333,15 @@ class CameraRtspServer:
         except Exception:
             log.exception("camera %s: client-connected failed", self.camera.spec.camera_id)
 
-    def _pre_request(self, _client: Any, ctx: Any) -> Any:
+    def _pre_request(self, client: Any, ctx: Any) -> Any:
         try:
+            uri = ctx.uri
+            if uri is not None and self._is_replay(str(uri.abspath or "")):
+                # A recorder sends its archive under TCP flow control and never drops
+                # any of it: gst-rtsp-server drops what a slow client has not taken
+                # (its backlog) unless told not to, which cut frames out of an
+                # as-fast-as-read replay on a busy machine.
+                client.set_property("drop-backlog", False)
             return self._check_request(ctx)
         except Exception:
             log.exception("camera %s: request check failed", self.camera.spec.camera_id)
@@ -343,7 +351,7 @@ class CameraRtspServer:
         if self.camera.faults.stream_down():
             return GstRtsp.RTSPStatusCode.SERVICE_UNAVAILABLE
         uri = ctx.uri
-        if uri is None or not str(uri.abspath or "").startswith(REPLAY_MOUNT):
+        if uri is None or not self._is_replay(str(uri.abspath or "")):
             return GstRtsp.RTSPStatusCode.OK
         try:
             self._replay_request(strip_control(uri.query))
@@ -353,6 +361,10 @@ class CameraRtspServer:
             log.info("camera %s: replay refused: %s", self.camera.spec.camera_id, exc)
             return GstRtsp.RTSPStatusCode.INVALID_RANGE
         return GstRtsp.RTSPStatusCode.OK
+
+    def _is_replay(self, path: str) -> bool:
+        spec = self.camera.spec
+        return any(path.startswith(spec.replay_mount(c)) for c in spec.channels)
 
     def _replay_request(self, query: str | None) -> ReplayRequest:
         return resolve_replay(query, self.camera.recording_start)

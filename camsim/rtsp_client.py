@@ -4,7 +4,9 @@
 Decoders (ffmpeg, ``rtspsrc``) choose their own requests; this client sends what a test
 writes — e.g. ONVIF ``Require: onvif-replay`` with ``Range: clock=…`` and ``Scale`` — and
 returns the status and headers of each answer. Interleaved RTP/RTCP arriving on the
-connection after a PLAY is skipped. Loopback only; every read has a timeout.
+connection after a PLAY is skipped while an answer is awaited, or read packet by packet
+with :meth:`RtspClient.read_packet` (a test timing the camera's RTP). Loopback only; every
+read has a timeout.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
+import time
 from dataclasses import dataclass, field
 
 
@@ -21,6 +24,18 @@ class RtspResponse:
 
     status: int
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RtpPacket:
+    """One interleaved RTP packet as it arrived: its channel, header fields and arrival."""
+
+    channel: int
+    arrived: float  # time.monotonic() when its last byte was read
+    seq: int
+    timestamp: int
+    marker: bool
+    size: int
 
 
 class RtspClient:
@@ -84,6 +99,50 @@ class RtspClient:
             )
         self._sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         return self._read_response()
+
+    def play_tcp(self, path: str) -> str:
+        """DESCRIBE, SETUP (RTP interleaved on this connection, channels 0-1) and PLAY the
+        first stream of ``path``; returns the session id. Packets then come from
+        :meth:`read_packet`.
+
+        Raises:
+            ConnectionError: a request was refused.
+        """
+        answer = self.request("DESCRIBE", path, {"Accept": "application/sdp"})
+        if answer.status != 200:
+            raise ConnectionError(f"DESCRIBE {path}: {answer.status}")
+        transport = "RTP/AVP/TCP;unicast;interleaved=0-1"
+        answer = self.request("SETUP", f"{path}/stream=0", {"Transport": transport})
+        if answer.status != 200:
+            raise ConnectionError(f"SETUP {path}: {answer.status}")
+        session = answer.headers.get("session", "").split(";")[0]
+        answer = self.request("PLAY", path, {"Session": session, "Range": "npt=0-"})
+        if answer.status != 200:
+            raise ConnectionError(f"PLAY {path}: {answer.status}")
+        return session
+
+    def read_packet(self) -> RtpPacket:
+        """The next interleaved RTP packet (RTCP, on odd channels, is skipped).
+
+        Raises:
+            ConnectionError: the server closed the connection or sent something else.
+            TimeoutError: nothing arrived within the connection's timeout.
+        """
+        while True:
+            if self._recv_exactly(1) != b"$":
+                raise ConnectionError("expected an interleaved packet")
+            head = self._recv_exactly(3)
+            data = self._recv_exactly(int.from_bytes(head[1:3], "big"))
+            arrived = time.monotonic()
+            if head[0] % 2 == 0 and len(data) >= 12:
+                return RtpPacket(
+                    channel=head[0],
+                    arrived=arrived,
+                    seq=int.from_bytes(data[2:4], "big"),
+                    timestamp=int.from_bytes(data[4:8], "big"),
+                    marker=bool(data[1] & 0x80),
+                    size=len(data),
+                )
 
     def _recv_exactly(self, size: int) -> bytes:
         data = b""

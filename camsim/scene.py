@@ -136,8 +136,16 @@ class Viewport:
 class SceneRenderer:
     """Renders one camera's frames at one output size."""
 
-    def __init__(self, name: str, width: int, height: int, pan_offset: float = 0.0) -> None:
+    def __init__(
+        self,
+        name: str,
+        width: int,
+        height: int,
+        pan_offset: float = 0.0,
+        channel: int | None = None,
+    ) -> None:
         self.label = ascii_label(name)
+        self.channel = channel  # an NVR's channel: marked in every frame (timecode)
         self.width = width
         self.height = height
         self.pan_offset = pan_offset
@@ -156,6 +164,8 @@ class SceneRenderer:
         self._draw_traffic(frame, view, x0, y0, unix_seconds)
         self._draw_osd(frame, unix_seconds, replay)
         timecode.draw(frame, unix_seconds)
+        if self.channel is not None:
+            timecode.draw_channel(frame, self.channel)
         return frame
 
     def _draw_traffic(self, frame: Frame, view: Viewport, x0: int, y0: int, t: float) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from camsim.process import FleetProcess
 
-__all__ = ["FleetProcess", "camsim_faults", "camsim_fleet", "wait_until"]
+__all__ = ["FleetProcess", "camsim_faults", "camsim_fleet", "camsim_h265", "wait_until"]
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -29,6 +29,17 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
 def camsim_fleet() -> Iterator[FleetProcess]:
     """Four simulated cameras (three PTZ domes, one fixed) for the whole session."""
     fleet = FleetProcess(4, "--event-period", "0").start()
+    try:
+        yield fleet
+    finally:
+        fleet.stop()
+
+
+@pytest.fixture(scope="session")
+def camsim_h265() -> Iterator[FleetProcess]:
+    """Two simulated cameras encoding H.265 (``cam01`` a PTZ dome, ``cam02`` fixed)."""
+    fleet = FleetProcess(2, "--codec", "h265", "--fixed-every", "2", "--event-period", "0")
+    fleet.start()
     try:
         yield fleet
     finally:

@@ -8,12 +8,17 @@ Layout, all proportional to the frame size so main and sub streams share one dec
 four sync cells (1 0 1 0), 42 bits of milliseconds since the Unix epoch, then a 6-bit
 check value, most significant bit first, in cells ``width/64`` wide and ``height/24``
 high, on a black band at the bottom-left corner.
+
+A device with several channels (an NVR, an encoder) also marks which channel a frame
+comes from, in a second bar of the same cells just above: sync (1 1 0 0), the channel in
+8 bits, its complement in 8 bits (:func:`draw_channel`, :func:`read_channel`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +50,72 @@ class BarGeometry:
         left = self.x0 + round(index * self.cell_w)
         right = self.x0 + round((index + 1) * self.cell_w)
         return left, right
+
+
+CHANNEL_SYNC = (1, 1, 0, 0)
+CHANNEL_BITS = 8
+
+
+def _channel_bits(channel: int) -> list[int]:
+    if not 0 < channel < (1 << CHANNEL_BITS):
+        raise ValueError(f"channel out of range for the mark: {channel}")
+    value = channel << CHANNEL_BITS | (~channel & 0xFF)
+    return list(CHANNEL_SYNC) + [(value >> (2 * CHANNEL_BITS - 1 - i)) & 1 for i in range(16)]
+
+
+def _channel_geometry(width: int, height: int) -> BarGeometry:
+    geo = BarGeometry.for_frame(width, height)
+    margin = max(2, geo.cell_h // 4)
+    return BarGeometry(geo.x0, geo.y0 - geo.cell_h - 3 * margin, geo.cell_w, geo.cell_h)
+
+
+def draw_channel(frame: NDArray[np.uint8], channel: int) -> None:
+    """Burn the mark of ``channel`` (1-255) into ``frame`` in place, above the time bar."""
+    height, width = frame.shape[:2]
+    geo = _channel_geometry(width, height)
+    bits = _channel_bits(channel)
+    margin = max(2, geo.cell_h // 4)
+    left, _ = geo.cell_x(0)
+    _, right = geo.cell_x(len(bits) - 1)
+    frame[
+        geo.y0 - margin : geo.y0 + geo.cell_h + margin, max(0, left - margin) : right + margin
+    ] = 0
+    for index, bit in enumerate(bits):
+        if bit:
+            cl, cr = geo.cell_x(index)
+            frame[geo.y0 : geo.y0 + geo.cell_h, cl:cr] = 255
+
+
+def read_channel(frame: NDArray[np.uint8]) -> int | None:
+    """The channel a decoded frame is marked with, or None (no mark: a one-channel device).
+
+    Args:
+        frame: a decoded frame, BGR (H×W×3), BGRA (H×W×4) or grey (H×W).
+    """
+    grey = frame if frame.ndim == 2 else frame[:, :, :3].mean(axis=2)
+    height, width = grey.shape[:2]
+    geo = _channel_geometry(width, height)
+    bits = _read_cells(grey, geo, len(CHANNEL_SYNC) + 2 * CHANNEL_BITS)
+    if bits is None or tuple(bits[: len(CHANNEL_SYNC)]) != CHANNEL_SYNC:
+        return None
+    value = 0
+    for bit in bits[len(CHANNEL_SYNC) :]:
+        value = (value << 1) | bit
+    channel, complement = value >> CHANNEL_BITS, value & 0xFF
+    return channel if channel and complement == (~channel & 0xFF) else None
+
+
+def _read_cells(grey: NDArray[Any], geo: BarGeometry, count: int) -> list[int] | None:
+    bits = []
+    qh = max(1, geo.cell_h // 4)
+    for index in range(count):
+        cl, cr = geo.cell_x(index)
+        qw = max(1, (cr - cl) // 4)
+        patch = grey[geo.y0 + qh : geo.y0 + geo.cell_h - qh, cl + qw : cr - qw]
+        if patch.size == 0:
+            return None
+        bits.append(1 if float(patch.mean()) >= 128.0 else 0)
+    return bits
 
 
 def _check(value: int) -> int:

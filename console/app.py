@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`vwall`: the operator console's entry point."""
+"""`vwall`: the operator console's entry point.
+
+``--hub`` takes one hub or a failover list (several hubs of one PostgreSQL, separated by
+commas or ``--hub`` repeated): the login window shows the list, the session fails over
+between its hubs (:mod:`console.session`), and the list is remembered as typed.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,21 @@ from PySide6.QtWidgets import QApplication
 
 from console.embedded import DEMO_PROVINCE, EmbeddedStack, StackRunner
 from console.login import LoginController
+from console.offline_verify import OfflineVerifier
 from console.session import POLL_MS, SessionController
-from console.settings import WorkstationSession, WorkstationSettings
+from console.settings import WorkstationSession, WorkstationSettings, join_hub_urls
+from console.trust import HubTrust, HubTrustError
 from console.wall_controller import WallMemory
 from widgets.login_dialog import LoginDialog
 from widgets.main_window import MainWindow
-from widgets.player import TilePlayer, VideoPlayer, settle
+from widgets.player import (
+    TilePlayer,
+    VideoPlayer,
+    limit_malloc_arenas,
+    pending_closes,
+    set_trust_directory,
+    settle,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +50,38 @@ NO_DISPLAY = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vwall", description="Video-wall operator console")
-    parser.add_argument("--hub", metavar="URL", help="hub to log in to (default: embedded hub)")
+    parser.add_argument(
+        "--hub",
+        metavar="URL",
+        action="append",
+        help="hub to log in to (default: embedded hub); several hubs of one database, "
+        "separated by commas or with --hub repeated, are a failover list",
+    )
     parser.add_argument("--demo", action="store_true", help="also start simulated cameras")
     parser.add_argument("--cameras", type=int, default=8, help="simulated cameras with --demo")
     parser.add_argument("--data-dir", type=Path, help="embedded hub data (default: user data dir)")
     parser.add_argument("--province", default=DEMO_PROVINCE, help="province of a new embedded hub")
     parser.add_argument("--lang", default="vi", choices=["vi", "en"], help="interface language")
     parser.add_argument("--log-level", default="INFO")
-    parser.add_argument("--display", action="store_true", help="run as a wall display")
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        metavar="FILE",
+        help="PEM file of the certificate authorities that issue control-room hub certificates",
+    )
+    parser.add_argument(
+        "--hub-fingerprint",
+        metavar="SHA256",
+        help="pin the hub's certificate by its SHA-256 fingerprint (as vwall-hub prints it) "
+        "instead of asking at the first login (several hubs: one for all, or one per hub "
+        "in the same order, separated by commas)",
+    )
+    parser.add_argument(
+        "--display",
+        action="store_true",
+        help="run as a wall display (enrol it with --display --enrol-token=TOKEN --hub URL; "
+        "more in vwall --display --help)",
+    )
     return parser
 
 
@@ -61,7 +99,8 @@ def remembered(settings: WorkstationSettings) -> WorkstationSession:
 
 
 class ConsoleApp(QObject):
-    """Login window → main window → (log out) → login window, against one hub URL."""
+    """Login window → main window → (log out) → login window, against one hub URL or a
+    failover list of them."""
 
     def __init__(
         self,
@@ -70,15 +109,22 @@ class ConsoleApp(QObject):
         player_factory: Callable[[], TilePlayer] = VideoPlayer,
         poll_ms: int = POLL_MS,
         memory: WallMemory | None = None,
+        trust: HubTrust | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.trust = trust or HubTrust()
         self.dialog = LoginDialog(hub_url, remembered(settings).username)
-        self.login = LoginController(self.dialog, settings, parent=self)
+        self.login = LoginController(self.dialog, settings, parent=self, trust=self.trust)
         self.window = MainWindow(player_factory)
-        self.session = SessionController(self.window, settings, poll_ms, parent=self, memory=memory)
+        self.session = SessionController(
+            self.window, settings, poll_ms, parent=self, memory=memory, trust=self.trust
+        )
         self.login.loggedIn.connect(self._logged_in)
         self.session.loggedOut.connect(self._logged_out)
+        # "Verify a package…" on the login window: no sign-in, no hub needed.
+        self.offline_verify = OfflineVerifier(self.dialog, parent=self)
+        self.dialog.verifyRequested.connect(self.offline_verify.show)
 
     def start(self) -> None:
         """Show the login window."""
@@ -107,7 +153,7 @@ class ConsoleApp(QObject):
 
     def _logged_in(self, username: str) -> None:
         assert self.login.client is not None
-        url = self.dialog.url_edit.text().strip().rstrip("/")
+        url = join_hub_urls(self.dialog.url_edit.text())
         self.session.begin(self.login.client, url, username)
         self.window.show()
 
@@ -119,6 +165,7 @@ class ConsoleApp(QObject):
 
     async def aclose(self) -> None:
         """Release the wall's grants, stop watching the hub and close the connection."""
+        self.offline_verify.end()
         await self.session.aclose()
         await self.login.aclose()
 
@@ -135,6 +182,7 @@ def _print_stack(stack: EmbeddedStack) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    limit_malloc_arenas()  # before Qt, asyncio or libVLC start a thread
     if "--display" in (sys.argv[1:] if argv is None else argv):  # wall display mode
         from console.display import main as display_main
 
@@ -143,15 +191,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def end_process(code: int) -> int:
-    """Give retired libVLC players a moment to close; if one is stuck inside libVLC, end
-    the process without the interpreter's shutdown (libVLC's spinning threads would
-    crash it). Children were stopped before this."""
-    if not settle(3.0):
-        log.warning("a video player did not stop; ending the process at once")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    """Give retired libVLC players a moment to close before the interpreter ends."""
+    if not settle(5.0):
+        log.error("%d video player(s) did not stop", pending_closes())
+        return code or 1
     return code
 
 
@@ -187,7 +230,19 @@ def _main(argv: list[str] | None) -> int:
     try:
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
-        console = ConsoleApp(args.hub if args.hub and not args.demo else "", WorkstationSettings())
+        trust = HubTrust(ca_bundle=args.ca_bundle)
+        # Video comes from the relay with the hub's certificate: libVLC trusts what the
+        # workstation trusts (pins and the CA bundle), nothing else.
+        set_trust_directory(trust.trust_directory())
+        hub_url = join_hub_urls(args.hub) if args.hub and not args.demo else ""
+        if hub_url and args.hub_fingerprint:
+            prints = [p.strip() for p in args.hub_fingerprint.split(",") if p.strip()]
+            try:
+                loop.run_until_complete(trust.check_all(hub_url, None, prints))
+            except (HubTrustError, OSError, ValueError) as exc:
+                print(f"vwall: the hub's certificate was not pinned: {exc!r}", file=sys.stderr)
+                return 2
+        console = ConsoleApp(hub_url, WorkstationSettings(), trust=trust)
         console.dialog.rejected.connect(app.quit)
         console.window.closed.connect(app.quit)
         if stopping.is_set():

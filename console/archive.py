@@ -14,6 +14,11 @@ Tiles show an "archive" badge with the time the picture shows through the tile h
 ``set_archive_time(datetime | None)`` (the overlay's badge); tiles without the hook just
 play. The live stream of a cell is the wall controller's: :class:`ArchiveController`
 emits ``tileEntered`` / ``tileLeft`` so the owner can suspend and resume it.
+
+TN 6.2: a central operator replaying a dedicated system gives the reason once per camera
+(the session's :class:`~console.access_reasons.ReasonBook`, shared with live and PTZ);
+a cancel leaves the tile refused (``refused`` with ``scope.reason_required``). The
+timeline's recording search asks the same book (a cancel: ``failed``).
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.access_reasons import GivenReason, ReasonBook, reason_kwargs
 from hub.archive.contracts import (
     RATES,
     ArchiveGrantOut,
@@ -38,6 +45,7 @@ from hub.archive.contracts import (
 )
 from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.client import HubApiError
+from hub.contracts import AccessReason
 from widgets.timeline import Marker, Span, Timeline, TimelineData
 
 log = logging.getLogger(__name__)
@@ -53,7 +61,13 @@ class ArchiveApi(Protocol):
     """What the controller needs of :class:`hub.client.HubClient`."""
 
     async def archive_grant(
-        self, camera_id: int, start: datetime, rate: float = 1.0, stream: StreamKind = ...
+        self,
+        camera_id: int,
+        start: datetime,
+        rate: float = 1.0,
+        stream: StreamKind = ...,
+        reason: AccessReason | None = None,
+        reason_note: str | None = None,
     ) -> ArchiveGrantOut: ...
 
     async def renew_grant(self, grant_id: str) -> StreamGrantOut: ...
@@ -72,7 +86,9 @@ class SnapshotApi(Protocol):
 class ArchiveTile(Protocol):
     """What the controller needs of a tile (:class:`widgets.video_tile.VideoTile`)."""
 
-    def play(self, url: str, size: tuple[int, int] = ...) -> None: ...
+    def play(
+        self, url: str, size: tuple[int, int] = ..., masks: list[list[tuple[float, float]]] = ...
+    ) -> None: ...
 
     def stop(self) -> None: ...
 
@@ -216,9 +232,11 @@ class ArchiveController(QObject):
         clock: PlaybackClock | None = None,
         parent: QObject | None = None,
         tile_size: tuple[int, int] = (640, 360),
+        reasons: ReasonBook | None = None,
     ) -> None:
         super().__init__(parent)
         self.api = api
+        self.reasons = reasons  # TN 6.2: asked once per camera, shared with live and PTZ
         self.clock = clock or PlaybackClock(self)
         self.tile_size = tile_size
         self._slots: dict[int, _ArchiveSlot] = {}
@@ -358,8 +376,19 @@ class ArchiveController(QObject):
     async def _fetch(
         self, cell: int, slot: _ArchiveSlot, generation: int, start: datetime, rate: float
     ) -> None:
+        def request(given: GivenReason | None) -> Awaitable[ArchiveGrantOut]:
+            return self.api.archive_grant(
+                slot.camera_id, start, rate, slot.stream, **reason_kwargs(given)
+            )
+
+        def wanted() -> bool:
+            return self._slots.get(cell) is slot and generation == slot.generation
+
         try:
-            answer = await self.api.archive_grant(slot.camera_id, start, rate, slot.stream)
+            if self.reasons is None:
+                answer = await request(None)
+            else:
+                answer = await self.reasons.call(str(slot.camera_id), request, wanted)
         except HubApiError as exc:
             if generation == slot.generation:
                 log.info("archive of camera %s refused: %s", slot.camera_id, exc.code)
@@ -375,7 +404,7 @@ class ArchiveController(QObject):
             return
         old, slot.grant_id = slot.grant_id, answer.grant.grant_id
         slot.renew_at = time.monotonic() + RENEW_SECONDS
-        slot.tile.play(answer.grant.url, self.tile_size)
+        slot.tile.play(answer.grant.url, self.tile_size, masks=answer.grant.masks)
         slot.played = True
         self._release(old)
 
@@ -430,7 +459,14 @@ def timeline_data(found: RecordingsOut) -> TimelineData:
 class RecordingsApi(Protocol):
     """What :class:`TimelineBinding` needs of :class:`hub.client.HubClient`."""
 
-    async def recordings(self, camera_id: int, start: datetime, end: datetime) -> RecordingsOut: ...
+    async def recordings(
+        self,
+        camera_id: int,
+        start: datetime,
+        end: datetime,
+        reason: AccessReason | None = None,
+        reason_note: str | None = None,
+    ) -> RecordingsOut: ...
 
     async def archive_limits(self) -> ArchiveLimitOut: ...
 
@@ -504,11 +540,24 @@ class TimelineBinding(QObject):
         end = min(end, datetime.now(UTC))
         if end <= start:
             return
+
+        def request(given: GivenReason | None) -> Awaitable[RecordingsOut]:
+            return self.api.recordings(camera_id, start, end, **reason_kwargs(given))
+
+        def wanted() -> bool:
+            return serial == self._fetches and camera_id == self.camera_id
+
+        reasons = self.controller.reasons  # TN 6.2: the session's book, as for the grants
         try:
-            found = await self.api.recordings(camera_id, start, end)
+            if reasons is None:
+                found = await request(None)
+            else:
+                found = await reasons.call(str(camera_id), request, wanted)
         except HubApiError as exc:
             if serial == self._fetches:
                 self.failed.emit(exc.code)
+            return
+        if not shiboken6.isValid(self.timeline):  # the window closed meanwhile
             return
         if serial == self._fetches and camera_id == self.camera_id:
             self.timeline.set_data(timeline_data(found))

@@ -2,12 +2,23 @@
 """``vwall --display``: the wall display mode for a control room's big screens.
 
 No operator logs in: an administrator enrols the display once (``POST /api/displays``)
-and the token is given to it once (``vwall --display --enrol-token TOKEN --hub URL``),
+and the token is given to it once (``vwall --display --enrol-token=TOKEN --hub URL``;
+with ``=``, so that a token is never read as an option),
 which keeps it in the system keyring — or, on a PC without one, in a file readable by
 its owner only (0600). The display starts full screen into its current wall, plays the
 tiles through view-only display grants, follows the walls and layouts operators push
 (``display.wall``), and blanks at once with a message when its token is revoked (the
-hub ends its event stream; the reconnection is refused with 401).
+hub ends its event stream; the reconnection is refused with 401). When the hub stops
+answering (killed, restarted, network), the tiles say "reconnecting" and the event stream
+is tried again every second; the moment it reopens every tile that is not playing gets a
+fresh grant at once.
+
+``--hub`` may list several hubs of one PostgreSQL (separated by commas, or repeated):
+each is checked (``--hub-fingerprint``: one for all or one per hub, in order) and the
+list is kept; the display's client fails over between them
+(:class:`~hub.client.HubClient`). When it switched, the event stream reopens on the new
+hub at once and every tile gets a fresh grant there (the old hub's relay took its
+streams with it), without waiting for a stall.
 """
 
 from __future__ import annotations
@@ -30,25 +41,29 @@ from platformdirs import user_config_dir
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.login import async_slot
+from console.settings import join_hub_urls
+from console.trust import CertificateChanged, HubTrust, HubTrustError
+from console.wall_controller import unreachable
 from hub.catalog.contracts import StreamKind
 from hub.client import HubApiError, HubClient
 from hub.walls.contracts import DisplayWallEvent, StreamPreference, WallCamera
 from layouts import Layout, LayoutError
 from widgets.display_window import DisplayWindow
-from widgets.player import TilePlayer, VideoPlayer
+from widgets.player import TilePlayer, VideoPlayer, set_trust_directory
+from widgets.video_tile import TileStatus
 
 log = logging.getLogger(__name__)
 
 SERVICE = "vwall-display"
 _HUB_URL = "hub_url"
 _TOKEN = "display_token"
-RETRY_MS = 2000  # wait before reconnecting after a network failure
+RETRY_MS = 1000  # wait before reconnecting after a network failure
 RENEW_MS = 30_000  # grants live 120 s by default: renew well before
 
 
 @dataclass(frozen=True)
 class Enrolment:
-    """Where the display's hub is and its token."""
+    """Where the display's hub is (one URL or a failover list's text) and its token."""
 
     hub_url: str
     token: str
@@ -125,6 +140,8 @@ class DisplayController(QObject):
         self._follower: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Future[None]] = set()
         self._pushes = 0  # display.wall events applied
+        self.hub_lost = False  # a call found no hub; cleared when the event stream reopens
+        self._moved = False  # the client failed over; the stream reopens on the new hub
         self._renew = QTimer(self)
         self._renew.setInterval(renew_ms)
         self._renew.timeout.connect(self.renew_grants)
@@ -148,6 +165,7 @@ class DisplayController(QObject):
     async def _follow(self) -> None:
         last_id: int | None = None
         while not self.is_revoked:
+            url = self.client.url
             try:
                 # Subscribed first, then the current wall is read (``_opened``): a push
                 # landing in between is in the stream, never lost.
@@ -162,10 +180,40 @@ class DisplayController(QObject):
                 if exc.status == 401:
                     self.revoke()
                     return
+                if unreachable(exc):
+                    self._set_hub_lost(True)
+                if self.client.url != url:  # failed over: reopen on the new hub now
+                    log.warning("display switched from hub %s to hub %s", url, self.client.url)
+                    self._moved = True
+                    continue
                 await asyncio.sleep(self.retry_ms / 1000)
 
     def _opened(self) -> None:
+        if self._moved:  # every stream was the old hub's relay's: all tiles anew
+            self._moved = False
+            self._hub_back(every_tile=True)
+        elif self.hub_lost:
+            self._hub_back()
         self._spawn(self._sync_current(self._pushes))
+
+    def _hub_back(self, every_tile: bool = False) -> None:
+        """The hub answers again: every tile not playing (``every_tile``: every tile, after
+        a failover) asks for a grant now (a restarted hub no longer knows the old ones),
+        without waiting for its back-off."""
+        self._set_hub_lost(False)
+        wall = self.window.wall
+        if wall is None:
+            return
+        for cell in self._cells:
+            if every_tile or wall.tile(cell).status is not TileStatus.PLAYING:
+                self._play_later(cell)
+
+    def _set_hub_lost(self, lost: bool) -> None:
+        self.hub_lost = lost
+        wall = self.window.wall
+        if wall is not None:
+            for tile in wall.tiles:
+                tile.set_hub_lost(lost)
 
     async def _sync_current(self, pushes: int) -> None:
         """Show what the hub says the display shows (at start and after a reconnection)."""
@@ -220,6 +268,8 @@ class DisplayController(QObject):
         self.current = shown
         self._cells = cells
         wall = self.window.show_wall(layout)
+        for tile in wall.tiles:
+            tile.set_hub_lost(self.hub_lost)
         wall.reconnectRequested.connect(lambda cell, _attempt: self._play_later(cell))
         wall.streamProfileWanted.connect(self._on_profile)
         for cell in cells:
@@ -268,6 +318,8 @@ class DisplayController(QObject):
                 self.revoke()
             elif exc.status == 403:
                 self.window.wall.tile(cell).set_no_permission()
+            elif unreachable(exc):  # "reconnecting"; asked again when the hub is back
+                self._set_hub_lost(True)
             else:
                 self.window.wall.tile(cell).set_offline()
             return
@@ -278,7 +330,7 @@ class DisplayController(QObject):
             return
         previous = self._grants.get(cell)
         self._grants[cell] = grant.grant_id
-        wall.tile(cell).play(grant.url)
+        wall.tile(cell).play(grant.url, masks=grant.masks)
         if previous is not None and previous != grant.grant_id:
             with contextlib.suppress(HubApiError):
                 await self.client.display_release_grant(previous)
@@ -311,10 +363,34 @@ class DisplayController(QObject):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vwall --display", description="Wall display mode")
+    parser = argparse.ArgumentParser(
+        prog="vwall --display",
+        description="Wall display mode",
+        epilog="enrol once with:  vwall --display --enrol-token=TOKEN --hub URL\n"
+        "(write '=': a token is then never read as an option)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--display", action="store_true", help="run as a wall display")
-    parser.add_argument("--hub", metavar="URL", help="hub URL (with --enrol-token)")
-    parser.add_argument("--enrol-token", metavar="TOKEN", help="keep this display token")
+    parser.add_argument(
+        "--hub",
+        metavar="URL",
+        action="append",
+        help="hub URL (with --enrol-token); several hubs of one database, separated by "
+        "commas or with --hub repeated, are a failover list",
+    )
+    parser.add_argument(
+        "--enrol-token",
+        metavar="TOKEN",
+        help="keep this display token (write --enrol-token=TOKEN)",
+    )
+    parser.add_argument(
+        "--hub-fingerprint",
+        metavar="SHA256",
+        help="with --enrol-token: pin the hub's certificate by this SHA-256 fingerprint "
+        "(an HTTPS hub whose certificate no trusted CA issued; several hubs: one for all, "
+        "or one per hub in order, separated by commas)",
+    )
+    parser.add_argument("--ca-bundle", type=Path, metavar="FILE", help="trusted CAs (PEM)")
     parser.add_argument("--lang", default="vi", choices=["vi", "en"], help="interface language")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     parser.add_argument("--log-level", default="INFO")
@@ -330,17 +406,25 @@ def main(
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     credentials = credentials or DisplayCredentials()
+    trust = HubTrust(ca_bundle=args.ca_bundle)
     if args.enrol_token:
         if not args.hub:
             print("vwall --display: --enrol-token needs --hub URL", file=sys.stderr)
             return 2
-        where = credentials.store(Enrolment(args.hub.rstrip("/"), args.enrol_token.strip()))
+        hubs = join_hub_urls(args.hub)
+        prints = [p.strip() for p in (args.hub_fingerprint or "").split(",") if p.strip()]
+        try:  # a display has nobody to ask: the fingerprint (or a CA) decides
+            asyncio.run(trust.check_all(hubs, None, prints))
+        except (HubTrustError, OSError, ValueError) as exc:
+            print(f"vwall --display: the hub is not trusted: {_trust_reason(exc)}", file=sys.stderr)
+            return 2
+        where = credentials.store(Enrolment(hubs, args.enrol_token.strip()))
         print(f"vwall --display: display token kept in {where}", flush=True)
     enrolment = credentials.load()
     if enrolment is None:
         print(
             "vwall --display: this display is not enrolled; run "
-            "vwall --display --enrol-token TOKEN --hub URL",
+            "vwall --display --enrol-token=TOKEN --hub URL",
             file=sys.stderr,
         )
         return 2
@@ -361,14 +445,15 @@ def main(
         signal.signal(sig, lambda *_: app.quit())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    client = HubClient(enrolment.hub_url)
+    set_trust_directory(trust.trust_directory())
+    client = trust.client(enrolment.hub_url)
     client.token = enrolment.token
     window = DisplayWindow(player_factory)
     controller = DisplayController(window, client)
     if args.windowed:
         window.show()
     else:
-        window.showFullScreen()
+        window.show_full_screen()
     wake = QTimer()  # lets Python run its signal handlers while Qt waits
     wake.start(200)
     wake.timeout.connect(lambda: None)
@@ -378,3 +463,13 @@ def main(
         controller.stop()
         loop.run_until_complete(client.aclose())
     return 0
+
+
+def _trust_reason(exc: Exception) -> str:
+    if isinstance(exc, CertificateChanged):
+        return f"its certificate changed ({exc.presented}, pinned {exc.pinned})"
+    if isinstance(exc, HubTrustError) and exc.code == "tls.insecure_http":
+        return "plain http:// is only for a hub on this computer"
+    if isinstance(exc, HubTrustError):
+        return f"certificate {exc.presented} (give --hub-fingerprint or --ca-bundle)"
+    return str(exc)

@@ -27,7 +27,9 @@ from camsim.process import ChildProcess, FleetProcess
 
 log = logging.getLogger(__name__)
 
-DEMO_PROVINCE = "Quảng Bình"
+# The embedded hub runs the default profile (TN, Thái Nguyên) and the simulator's cameras
+# look at places of Thái Nguyên city: province, profile and places agree.
+DEMO_PROVINCE = "Thái Nguyên"
 HUB_DB = "hub.sqlite3"
 DEMO_OPERATOR = "vanhanh"  # "vận hành": the demo's shift supervisor
 DEMO_BASE_PORT = 18600  # demo cameras: control API here, ONVIF/RTSP on the next ports

@@ -6,6 +6,12 @@ Qt signal on the UI thread (qasync runs the task there, so no cross-thread signa
 needed). A broken link is retried with back-off (1, 2, 4 … 30 s) and resumed with
 ``Last-Event-ID``, so nothing kept in the hub's backlog is missed. The link's state
 feeds the status bar.
+
+With several hubs on one PostgreSQL (:class:`~hub.client.HubClient` with a failover
+list), a broken stream has the client fail over first; when it switched, the stream
+reopens on the new hub at once (no back-off) with the same ``Last-Event-ID``: the ids
+are the shared events table's, so the new hub's backlog sends exactly what came after
+the last event received, nothing lost and nothing twice.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ class EventStream(QObject):
         self.backoff_first = backoff_first
         self.stream_seconds = stream_seconds
         self.last_event_id: int | None = None
+        self.hub_url: str | None = None  # the hub the stream is (last) opened on
         self.connected = False
         self.reconnects = 0
         self._backoff = backoff_first
@@ -97,6 +104,7 @@ class EventStream(QObject):
     async def _run(self, client: HubClient) -> None:
         self._backoff = self.backoff_first
         while True:
+            url = self.hub_url = client.url
             try:
                 async for event in client.events(
                     self.topics, self.last_event_id, self.stream_seconds, self._opened
@@ -111,6 +119,11 @@ class EventStream(QObject):
                     self._set_connected(False)
                     self.sessionEnded.emit(exc.code)
                     return
+                if client.url != url:  # the client failed over: resume there at once
+                    log.info("event stream moves from %s to %s", url, client.url)
+                    self._set_connected(False)
+                    self.reconnects += 1
+                    continue
                 log.info("event stream broken (%s); retry in %.0f s", exc.code, self._backoff)
             self._set_connected(False)
             await asyncio.sleep(self._backoff)

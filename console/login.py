@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Login controller: drives the login window through password, MFA or enrolment to a session.
 
+The hub address may list several hubs of one database, separated by commas (failover,
+see :class:`~hub.client.HubClient`): every one that answers has its certificate checked
+(and pinned on first use) before the password is sent to any (:meth:`HubTrust.check_all`).
+
 Hub calls are awaited on the Qt event loop (qasync), so the window stays responsive. Hub
 refusals arrive as stable codes and are shown as translated messages; a wrong user name,
 password or code all read the same, so the window never reveals whether an account exists.
@@ -8,6 +12,7 @@ password or code all read the same, so the window never reveals whether an accou
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 from collections.abc import Awaitable, Callable
@@ -18,7 +23,15 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from console.settings import WorkstationSettings
+from console.settings import WorkstationSettings, join_hub_urls, parse_hub_urls
+from console.trust import (
+    CertificateChanged,
+    CertificateUnknown,
+    Confirm,
+    HubTrust,
+    HubTrustError,
+    InsecureHub,
+)
 from hub.client import HubApiError, HubClient
 from hub.contracts import LoginStage, SessionGrant
 from widgets.login_dialog import LoginDialog
@@ -61,15 +74,19 @@ class LoginController(QObject):
         self,
         dialog: LoginDialog,
         settings: WorkstationSettings,
-        client_factory: Callable[[str], HubClient] = HubClient,
+        client_factory: Callable[[str], HubClient] | None = None,
         parent: QObject | None = None,
+        trust: HubTrust | None = None,
+        confirm: Confirm | None = None,
     ) -> None:
         super().__init__(parent)
         self.dialog = dialog
         self.settings = settings
         self.client: HubClient | None = None
         self.grant: SessionGrant | None = None
-        self._client_factory = client_factory
+        self.trust = trust
+        self._confirm = confirm or self.ask_certificate
+        self._client_factory = client_factory or (trust.client if trust else HubClient)
         self._url = ""
         self._username = ""
         dialog.loginRequested.connect(self.log_in)
@@ -82,11 +99,15 @@ class LoginController(QObject):
     @async_slot(str, str, str, str)
     async def log_in(self, url: str, username: str, password: str, code: str) -> None:
         """Password step, then the code (or enrolment on a first login)."""
-        if not _is_hub_address(url):
+        urls = parse_hub_urls(url)
+        if not urls or not all(_is_hub_address(u) for u in urls):
             self.dialog.login_refused(self.tr("The hub address is not valid."))
             return
+        url = join_hub_urls(urls)
         self.dialog.set_busy(True)
         try:
+            if self.trust is not None:  # before any secret leaves the workstation
+                await self.trust.check_all(urls, self._confirm)
             client = await self._fresh_client(url)
             self._username = username
             challenge = await client.login(username, password)
@@ -102,10 +123,28 @@ class LoginController(QObject):
             else:
                 grant = await client.submit_recovery_code(code)
             self._granted(grant)
-        except (HubApiError, ValidationError) as exc:
+        except (HubApiError, ValidationError, HubTrustError) as exc:
             self.dialog.login_refused(self.message(exc))
+        except OSError:  # the hub could not be reached for its certificate
+            self._url = url.rstrip("/")
+            self.dialog.login_refused(self.hub_message("network"))
         finally:
             self.dialog.set_busy(False)
+
+    async def ask_certificate(self, origin: str, fingerprint: str) -> bool:
+        """Ask the operator whether to trust a hub's certificate on first use."""
+        box = self.dialog.ask_certificate(origin, fingerprint)
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def finished(_result: int) -> None:
+            if not answer.done():
+                answer.set_result(box.clickedButton() is box.property("trustButton"))
+
+        box.finished.connect(finished)
+        try:
+            return await answer
+        finally:
+            box.deleteLater()
 
     @async_slot(str)
     async def confirm_enrolment(self, code: str) -> None:
@@ -195,7 +234,31 @@ class LoginController(QObject):
         """The translated message for a refusal or failure."""
         if isinstance(exc, ValidationError):
             return self.tr("Check the values entered: some are too long or not allowed.")
+        if isinstance(exc, HubTrustError):
+            return self.trust_message(exc)
         return self.hub_message(exc.code, exc.detail) if isinstance(exc, HubApiError) else ""
+
+    def trust_message(self, exc: HubTrustError) -> str:
+        """The translated message for a hub this workstation does not trust."""
+        if isinstance(exc, CertificateChanged):
+            return self.tr(
+                "The hub's certificate has changed since this workstation last connected "
+                "(now %1). Someone may be intercepting the connection. Nothing was sent. "
+                "Ask your administrator to confirm the new certificate."
+            ).replace("%1", exc.presented)
+        if isinstance(exc, InsecureHub):
+            return self.tr(
+                "This hub address is not encrypted (http://). Use https:// — only a hub "
+                "on this computer may use http://."
+            )
+        if isinstance(exc, CertificateUnknown) and exc.pinned:
+            return self.tr(
+                "The hub's certificate (%1) is not the one that was given for it. Nothing was sent."
+            ).replace("%1", exc.presented)
+        return self.tr(
+            "The hub's certificate is not trusted (%1). Nothing was sent. Compare the "
+            "fingerprint with the one your administrator gave you."
+        ).replace("%1", exc.presented)
 
     def hub_message(self, code: str, detail: Any = None) -> str:
         """The translated message for a hub error ``code`` (``message_key`` minus "error.")."""
@@ -219,6 +282,11 @@ class LoginController(QObject):
             return self.tr(
                 "The hub cannot read its stored one-time code keys. "
                 "Ask the administrator to restore the hub's key file."
+            )
+        if code == "auth.already_enrolled":
+            return self.tr(
+                "This account already has an authenticator: log in with its one-time code. "
+                "If the device is lost, ask an administrator to reset MFA."
             )
         if code == "auth.password_change_required":
             return self.tr("You must change your password before continuing.")

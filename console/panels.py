@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
@@ -27,7 +28,8 @@ from console.wall_controller import WallController
 from hub.archive.contracts import ArchiveGrantOut, ArchiveLimitOut, RecordingsOut, SnapshotOut
 from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.client import HubApiError, HubClient
-from hub.contracts import ROLE_PERMISSIONS, Permission
+from hub.contracts import ROLE_PERMISSIONS, AccessReason, Permission
+from layouts import ChangeKind, LayoutChange
 from widgets.main_window import MainWindow
 from widgets.timeline import Timeline
 
@@ -51,8 +53,12 @@ class SessionApi:
         start: datetime,
         rate: float = 1.0,
         stream: StreamKind = StreamKind.SUB,
+        reason: AccessReason | None = None,
+        reason_note: str | None = None,
     ) -> ArchiveGrantOut:
-        return await self._client().archive_grant(camera_id, start, rate, stream)
+        return await self._client().archive_grant(
+            camera_id, start, rate, stream, reason, reason_note
+        )
 
     async def renew_grant(self, grant_id: str) -> StreamGrantOut:
         return await self._client().renew_grant(grant_id)
@@ -65,8 +71,15 @@ class SessionApi:
     ) -> SnapshotOut:
         return await self._client().take_snapshot(camera_id, at, stream)
 
-    async def recordings(self, camera_id: int, start: datetime, end: datetime) -> RecordingsOut:
-        return await self._client().recordings(camera_id, start, end)
+    async def recordings(
+        self,
+        camera_id: int,
+        start: datetime,
+        end: datetime,
+        reason: AccessReason | None = None,
+        reason_note: str | None = None,
+    ) -> RecordingsOut:
+        return await self._client().recordings(camera_id, start, end, reason, reason_note)
 
     async def archive_limits(self) -> ArchiveLimitOut:
         return await self._client().archive_limits()
@@ -88,12 +101,13 @@ class OperatorPanels(QObject):
         self.api = SessionApi()
         self.permissions: frozenset[Permission] = frozenset()
         self.ptz: PtzController = create_ptz_dock(window)
+        self.ptz.reasons = walls.reasons  # TN 6.2 reasons: one book per session
         self.timeline = Timeline()
         self.timeline.setObjectName("archiveTimeline")
         self.timeline_dock = window.add_dock(
             self.timeline, self.tr("Archive"), Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.archive = ArchiveController(self.api, parent=self)
+        self.archive = ArchiveController(self.api, parent=self, reasons=walls.reasons)
         self.binding = TimelineBinding(self.timeline, self.archive, self.api, parent=self)
         self.snapshot_action = QAction(self.tr("Snapshot"), self)
         self.snapshot_action.setToolTip(
@@ -114,6 +128,16 @@ class OperatorPanels(QObject):
         self._tasks: set[asyncio.Future[Any]] = set()
         wall = window.wall
         wall.selectionChanged.connect(self._selected)
+        # What the selected tile shows can change without the selection changing (a camera
+        # dropped onto it, a swap, a new layout): the panels follow the camera too.
+        follow = weakref.WeakMethod(self._layout_changed)
+
+        def on_change(change: LayoutChange) -> None:
+            method = follow()
+            if method is not None:
+                method(change)
+
+        self._unsubscribe = wall.model.subscribe(on_change)
         # Archive cells are cell numbers: anything that moves or replaces what a cell
         # shows sends it back to live first (the shared clock stays with the others).
         window.layoutRequested.connect(lambda _name: self.archive.leave_all())
@@ -142,8 +166,14 @@ class OperatorPanels(QObject):
     async def end(self) -> None:
         """Release archive grants and stop any PTZ move (log out, close)."""
         self.ptz.set_session(None, "", frozenset())
+        await self.ptz.aclose()
         await self.archive.aclose()
         self.api.client = None
+        pending = [t for t in self._tasks if t is not asyncio.current_task()]
+        for task in pending:  # answers for a session that ended are not wanted
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
 
     async def _load_rights(self, client: HubClient, username: str) -> None:
         try:
@@ -176,6 +206,13 @@ class OperatorPanels(QObject):
         if camera is None or not camera.isdigit():
             return None
         return cell, int(camera)
+
+    def _layout_changed(self, change: LayoutChange) -> None:
+        if not shiboken6.isValid(self.window):
+            return
+        selected = self.window.wall.selected
+        if change.kind is ChangeKind.RESHAPED or selected in change.cells:
+            self._selected(selected)
 
     def _selected(self, cell: int) -> None:
         if not shiboken6.isValid(self.window):
@@ -240,15 +277,21 @@ class OperatorPanels(QObject):
             self.archive.leave(cell)
 
     def _archive_refused(self, _cell: int, code: str) -> None:
+        if not shiboken6.isValid(self.window):  # closed while the hub answered
+            return
         if code == "archive.too_old":
             text = self.tr("That time is older than your archive limit.")
         elif code in ("forbidden", "scope.out_of_scope"):
             text = self.tr("You may not view this camera's recordings.")
+        elif code == "scope.reason_required":
+            text = self.tr("The recordings of a dedicated system open only with a reason.")
         else:
             text = self.tr("The hub refused the recording (%1).").replace("%1", code)
         self.window.statusBar().showMessage(text, 8000)
 
     def _failed(self, code: str) -> None:
+        if not shiboken6.isValid(self.window):  # closed while the hub answered
+            return
         self.window.statusBar().showMessage(
             self.tr("The recordings could not be loaded (%1).").replace("%1", code), 8000
         )

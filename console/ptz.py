@@ -17,7 +17,10 @@ Wiring (done by the main window's owner; :func:`create_ptz_dock` does the first 
 - ``controller.set_camera(camera_id, name, has_ptz)`` when the selected tile changes;
 - ``controller.attach_tile(tile)`` to steer from inside the selected video tile;
 - ``controller.handle_event(topic, data)`` for each pushed event (add ``"ptz"`` to the
-  event stream's topics and connect ``EventStream.received``).
+  event stream's topics and connect ``EventStream.received``);
+- ``controller.reasons``: the session's TN 6.2 reasons
+  (:class:`~console.access_reasons.ReasonBook`): a command the hub refuses for want of a
+  reason asks for it (once per camera, shared with live and archive) and is sent again.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QDateTime, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from console.access_reasons import GivenReason, ReasonBook, reason_kwargs
 from console.login import async_slot
 from hub.client import HubApiError, HubClient
 from hub.contracts import Permission
@@ -47,7 +52,8 @@ PAN_HALF_VIEW = 30.0 / 180.0
 TILT_HALF_VIEW = 17.0 / 45.0
 WHEEL_ZOOM_STEP = 0.1
 
-Command = Callable[[HubClient, int], Awaitable[Any]]
+# A command gets the client, the camera and the TN 6.2 reason's keyword arguments.
+Command = Callable[[HubClient, int, dict[str, Any]], Awaitable[Any]]
 
 
 class PtzController(QObject):
@@ -65,12 +71,14 @@ class PtzController(QObject):
         super().__init__(parent)
         self.pad = pad
         self.client: HubClient | None = None
+        self.reasons: ReasonBook | None = None
         self.username = ""
         self.camera_id: int | None = None
         self.control: PtzControl | None = None
         self.zoom = 0.0  # last known zoom (for click-to-centre scaling)
         self._queue: deque[tuple[str, int, Command]] = deque()
         self._worker: asyncio.Task[None] | None = None
+        self._refreshes: set[asyncio.Future[None]] = set()  # status reads on their way
         self._moving = False
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(heartbeat_ms)
@@ -81,9 +89,9 @@ class PtzController(QObject):
         self._tile: QWidget | None = None
         pad.moveRequested.connect(self.move)
         pad.stopRequested.connect(self.stop)
-        pad.homeRequested.connect(lambda: self._enqueue("home", lambda c, i: c.ptz_home(i)))
+        pad.homeRequested.connect(lambda: self._enqueue("home", lambda c, i, r: c.ptz_home(i, **r)))
         pad.presetGotoRequested.connect(
-            lambda token: self._enqueue("goto", lambda c, i: c.ptz_goto_preset(i, token))
+            lambda token: self._enqueue("goto", lambda c, i, r: c.ptz_goto_preset(i, token, **r))
         )
         pad.presetSaveRequested.connect(self.save_preset)
         pad.presetRenameRequested.connect(self.rename_preset)
@@ -101,9 +109,10 @@ class PtzController(QObject):
         if client is None and self._moving:
             self.stop()
         self.client, self.username = client, username
-        self.pad.set_rights(
-            Permission.IMAGE_PTZ in permissions, Permission.IMAGE_PTZ_PRESET in permissions
-        )
+        if shiboken6.isValid(self.pad):  # the window may be gone when the console closes
+            self.pad.set_rights(
+                Permission.IMAGE_PTZ in permissions, Permission.IMAGE_PTZ_PRESET in permissions
+            )
 
     def set_camera(self, camera_id: int | None, name: str = "", has_ptz: bool = True) -> None:
         """The selected tile's camera; a camera without PTZ disables the pad."""
@@ -142,7 +151,7 @@ class PtzController(QObject):
     def move(self, pan: float, tilt: float, zoom: float) -> None:
         """Start/change a continuous move and keep it alive with heartbeats."""
         self._moving = True
-        self._enqueue("move", lambda c, i: c.ptz_move(i, pan, tilt, zoom))
+        self._enqueue("move", lambda c, i, r: c.ptz_move(i, pan, tilt, zoom, **r))
         self._heartbeat.start()
 
     def stop(self) -> None:
@@ -150,16 +159,18 @@ class PtzController(QObject):
         self._moving = False
         self._heartbeat.stop()
         self._queue = deque(item for item in self._queue if item[0] not in ("move", "stop"))
-        self._enqueue("stop", lambda c, i: c.ptz_stop(i))
+        self._enqueue("stop", lambda c, i, r: c.ptz_stop(i, **r))
 
     def save_preset(self, name: str) -> None:
-        self._enqueue("save", lambda c, i: c.ptz_save_preset(i, name), refresh=True)
+        self._enqueue("save", lambda c, i, r: c.ptz_save_preset(i, name, **r), refresh=True)
 
     def rename_preset(self, token: str, name: str) -> None:
-        self._enqueue("rename", lambda c, i: c.ptz_rename_preset(i, token, name), refresh=True)
+        self._enqueue(
+            "rename", lambda c, i, r: c.ptz_rename_preset(i, token, name, **r), refresh=True
+        )
 
     def delete_preset(self, token: str) -> None:
-        self._enqueue("delete", lambda c, i: c.ptz_delete_preset(i, token), refresh=True)
+        self._enqueue("delete", lambda c, i, r: c.ptz_delete_preset(i, token, **r), refresh=True)
 
     def centre(self, x: float, y: float) -> None:
         """Click-to-centre: turn by the clicked point's offset from the centre."""
@@ -167,7 +178,7 @@ class PtzController(QObject):
         req = PtzRelative(
             pan=_clamp(x * PAN_HALF_VIEW * scale), tilt=_clamp(y * TILT_HALF_VIEW * scale)
         )
-        self._enqueue("relative", lambda c, i: c.ptz_relative(i, req))
+        self._enqueue("relative", lambda c, i, r: c.ptz_relative(i, req, **r))
 
     def drag(self, dx: float, dy: float) -> None:
         """Drag: turn the way the mouse went, by the dragged share of the view."""
@@ -176,12 +187,12 @@ class PtzController(QObject):
     def wheel_zoom(self, steps: float) -> None:
         """Wheel: zoom in (positive steps) or out."""
         req = PtzRelative(zoom=_clamp(steps * WHEEL_ZOOM_STEP))
-        self._enqueue("relative", lambda c, i: c.ptz_relative(i, req))
+        self._enqueue("relative", lambda c, i, r: c.ptz_relative(i, req, **r))
 
     def go_to(self, pan: float, tilt: float, zoom: float | None = None) -> None:
         """Go to an absolute position."""
         req = PtzAbsolute(pan=pan, tilt=tilt, zoom=zoom)
-        self._enqueue("absolute", lambda c, i: c.ptz_absolute(i, req))
+        self._enqueue("absolute", lambda c, i, r: c.ptz_absolute(i, req, **r))
 
     # --- sending -------------------------------------------------------------------
 
@@ -203,20 +214,38 @@ class PtzController(QObject):
                 return
             self._sending = kind
             try:
-                answer = await command(client, camera_id)
+                answer = await self._send(client, camera_id, command)
             except HubApiError as exc:
                 self._refused(kind, exc)
                 continue
             finally:
                 self._sending = None
-            if camera_id != self.camera_id:
-                continue
+            if camera_id != self.camera_id or not shiboken6.isValid(self.pad):
+                continue  # another camera now, or the window closed (the queue still goes)
             if kind == "presets":
                 self.pad.set_presets([(p.token, p.name) for p in answer])
             elif isinstance(answer, PtzControl):
                 self._show_control(answer)
                 if kind != "move":
                     self.pad.show_message("")
+
+    async def _send(self, client: HubClient, camera_id: int, command: Command) -> Any:
+        """One command, with the camera's TN 6.2 reason; asked for when the hub wants one."""
+        reasons = self.reasons
+        if reasons is None:
+            return await command(client, camera_id, {})
+
+        def request(given: GivenReason | None) -> Awaitable[Any]:
+            return command(client, camera_id, reason_kwargs(given))
+
+        def wanted() -> bool:
+            return self.client is client and self.camera_id == camera_id
+
+        return await reasons.call(str(camera_id), request, wanted)
+
+    def _reason(self, camera_id: int) -> dict[str, Any]:
+        """The camera's remembered TN 6.2 reason (never asks: reads and heartbeats)."""
+        return reason_kwargs(self.reasons.remembered(str(camera_id)) if self.reasons else None)
 
     @async_slot()
     async def _beat(self) -> None:
@@ -227,31 +256,36 @@ class PtzController(QObject):
             return  # the move itself is still on its way: it renews the deadline
         self._beating = True
         try:
-            await client.ptz_heartbeat(camera_id)
+            await client.ptz_heartbeat(camera_id, **self._reason(camera_id))
         except HubApiError as exc:
             racing = self._sending == "move" or any(k == "move" for k, _, _ in self._queue)
             if exc.code == "ptz.not_moving" and self._moving and not racing:
                 self._moving = False
                 self._heartbeat.stop()
-                self.pad.show_message(self.tr("The camera was stopped by the hub."))
+                if shiboken6.isValid(self.pad):
+                    self.pad.show_message(self.tr("The camera was stopped by the hub."))
             elif exc.code != "ptz.rate_limited":
                 self._refused("heartbeat", exc)
         finally:
             self._beating = False
 
-    @async_slot()
-    async def refresh(self) -> None:
-        """Load the selected camera's status and presets."""
+    def refresh(self) -> None:
+        """Load the selected camera's status and presets (in the background)."""
+        task = asyncio.ensure_future(self._refresh())
+        self._refreshes.add(task)
+        task.add_done_callback(self._refreshes.discard)
+
+    async def _refresh(self) -> None:
         client, camera_id = self.client, self.camera_id
         if client is None or camera_id is None:
             return
         try:
-            status = await client.ptz_status(camera_id)
-            presets = await client.ptz_presets(camera_id)
+            status = await client.ptz_status(camera_id, **self._reason(camera_id))
+            presets = await client.ptz_presets(camera_id, **self._reason(camera_id))
         except HubApiError as exc:
             self._refused("status", exc)
             return
-        if camera_id != self.camera_id:
+        if camera_id != self.camera_id or not shiboken6.isValid(self.pad):
             return
         if status.position is not None:
             self.zoom = status.position.zoom
@@ -259,9 +293,13 @@ class PtzController(QObject):
         self.pad.set_presets([(p.token, p.name) for p in presets])
 
     async def aclose(self) -> None:
-        """Stop a running move and finish the queue (console closing)."""
+        """Stop a running move, drop status reads and finish the queue (console closing)."""
         if self._moving:
             self.stop()
+        for task in list(self._refreshes):
+            task.cancel()
+        if self._refreshes:
+            await asyncio.wait(list(self._refreshes), timeout=5)
         worker = self._worker
         if worker is not None and not worker.done():
             with contextlib.suppress(Exception):
@@ -294,6 +332,8 @@ class PtzController(QObject):
         return self.tr("Controlled by %1").replace("%1", who)
 
     def _refused(self, kind: str, exc: HubApiError) -> None:
+        if not shiboken6.isValid(self.pad):  # the window closed while the hub answered
+            return
         self.pad.show_message(self.refusal_text(exc))
         detail = exc.detail if isinstance(exc.detail, dict) else None
         if exc.code in ("ptz.locked", "ptz.reserved") and detail is not None:
@@ -330,6 +370,8 @@ class PtzController(QObject):
             return self.tr("The camera has no room for another preset.")
         if code == "forbidden":
             return self.tr("You do not have the right to do this.")
+        if code == "scope.reason_required":
+            return self.tr("This camera of a dedicated system is steered only with a reason.")
         if code.startswith("scope."):
             return self.tr("This camera is outside your scope.")
         if code == "camera.not_found":
@@ -350,8 +392,8 @@ def create_ptz_dock(window: MainWindow) -> PtzController:
     return controller
 
 
-async def _load_presets(client: HubClient, camera_id: int) -> Any:
-    return await client.ptz_presets(camera_id)
+async def _load_presets(client: HubClient, camera_id: int, reason: dict[str, Any]) -> Any:
+    return await client.ptz_presets(camera_id, **reason)
 
 
 def _clamp(value: float) -> float:

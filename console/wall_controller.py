@@ -10,13 +10,24 @@ layout and keeps, for every cell, the grant its tile plays:
 - a layout change reuses the grants of cameras that only moved; the rest are released;
 - grants are renewed well before they expire; a revoked, expired or lost grant is
   replaced; a refusal (403) shows "no permission" on the tile and is not retried;
+- TN 6.2: when the hub wants a reason (a central operator opening a dedicated system),
+  the operator is asked once per camera (:class:`~console.access_reasons.ReasonBook`,
+  shared with the archive and PTZ, forgotten at logout) and the grant asked again with
+  it; the tile keeps its reason for its reconnects; a cancel shows "no permission";
 - a stall is first handled by the tile itself (it re-plays its URL with back-off); after
   a second stall the controller also fetches a fresh grant, in case the relay changed;
+- a hub that stops answering (a network failure, not a refusal) is asked for its health
+  every second, not on the grants' growing back-off; its tiles say "reconnecting" (never
+  "offline": nobody can tell), and the moment it answers again — that probe, the session's
+  health poll, the push stream reopening or any call — every grant is renewed or asked
+  for again at once and every waiting tile re-plays at once (:meth:`hub_answered`); the
+  same happens at once when the client fails over to another hub (:meth:`hub_switched`);
 - a camera the hub reports offline shows "offline" on its tiles and gets its stream again
   when it comes back; a clock drifting from the hub's is flagged on its tiles.
 
 The last wall (layout + cameras) is kept on the hub (a :class:`LastWallStore`, the saved
-walls' controller) and restored at login; without one, and for the favourites, a local
+walls' controller) and restored at login (a change the hub could not keep is sent again
+when it answers again after an outage); without one, and for the favourites, a local
 settings file per hub and user (:class:`WallMemory`).
 """
 
@@ -39,8 +50,15 @@ import shiboken6
 from platformdirs import user_config_dir
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from console.access_reasons import GivenReason, ReasonBook, offered_reasons, reason_required
 from console.events import EventStream
-from hub.catalog.contracts import CameraOut, CameraStatus, CameraStatusEvent, StreamKind
+from hub.catalog.contracts import (
+    CameraOut,
+    CameraStatus,
+    CameraStatusEvent,
+    StreamGrantOut,
+    StreamKind,
+)
 from hub.client import HubApiError, HubClient
 from hub.contracts import TerritoryOut, UnitOut
 from layouts import ChangeKind, Layout, LayoutChange, LayoutError
@@ -58,6 +76,7 @@ TICK_MS = 1000  # how often grants are checked for renewal and failed ones retri
 DEFAULT_RENEW_AFTER = 40.0  # seconds, when the grant's lifetime cannot be estimated
 RETRY_FIRST = 2.0
 RETRY_MAX = 30.0
+PROBE_MS = 1000  # how often a hub that stopped answering is asked whether it is back
 REMEMBER_MS = 1000  # the last wall is kept on the hub this long after the last change
 
 
@@ -123,6 +142,9 @@ class Slot:
     refused: str | None = None  # the hub's code when it refused (not retried)
     offline: bool = False
     previous: Slot | None = None  # the grant still playing until this one plays
+    given: GivenReason | None = None  # the TN 6.2 reason its grant was given for
+    recheck: bool = False  # renewed after the hub was lost: its tile re-plays at once
+    masks: list[list[tuple[float, float]]] = field(default_factory=list)  # HCM 6.3
 
 
 def camera_items(
@@ -164,7 +186,7 @@ class LastWallStore(Protocol):
 
     async def restore_last(self) -> bool: ...
 
-    async def remember_last(self) -> None: ...
+    async def remember_last(self) -> bool: ...
 
 
 class WallController(QObject):
@@ -174,10 +196,13 @@ class WallController(QObject):
         camerasLoaded(count): the catalogue was read (count cameras in the tree) and the
             last wall restored.
         loadFailed(code): the catalogue could not be read.
+        hubReachable(reachable): the hub stopped answering the wall's calls (False), or
+            answers again (True).
     """
 
     camerasLoaded = Signal(int)
     loadFailed = Signal(str)
+    hubReachable = Signal(bool)
 
     def __init__(
         self,
@@ -187,6 +212,7 @@ class WallController(QObject):
         tick_ms: int = TICK_MS,
         parent: QObject | None = None,
         last_wall: LastWallStore | None = None,
+        probe_ms: int = PROBE_MS,
     ) -> None:
         super().__init__(parent)
         self.last_wall = last_wall
@@ -194,6 +220,7 @@ class WallController(QObject):
         self.wall = window.wall
         self.events = events
         self.memory = memory or WallMemory()
+        self.reasons = ReasonBook(window, self._camera_label, parent=self)
         self.client: HubClient | None = None
         self.hub_url = ""
         self.username = ""
@@ -205,9 +232,15 @@ class WallController(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._restoring = False
         self._remembering: asyncio.Future[None] | None = None
+        self._unkept = False  # the last change could not be kept on the hub (yet)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._tick)
+        self.hub_lost = False  # the hub stopped answering (network failure)
+        self._probing = False
+        self._probe = QTimer(self)  # while the hub is lost: is it back?
+        self._probe.setInterval(probe_ms)
+        self._probe.timeout.connect(lambda: self._spawn(self._probe_hub()))
         self._remember = QTimer(self)  # a burst of changes is kept on the hub once
         self._remember.setSingleShot(True)
         self._remember.setInterval(REMEMBER_MS)
@@ -247,13 +280,18 @@ class WallController(QObject):
     async def end(self) -> None:
         """The session ends: release every grant, empty the wall and the tree."""
         self._timer.stop()
+        self._probe.stop()
+        self.hub_lost = False  # the next session starts with a hub that answers
         if self._remember.isActive():  # keep the very last change before leaving
             self._remember.stop()
             self._remember_last()
         remembering, self._remembering = self._remembering, None
         if remembering is not None:
             await remembering
+        self._remember.stop()  # nothing is sent again after the session
+        self._unkept = False
         client, self.client = self.client, None
+        self.reasons.forget()
         grants = [g for s in self._slots.values() for g in _grant_ids(s)]
         self._slots.clear()
         for task in list(self._tasks):
@@ -268,6 +306,7 @@ class WallController(QObject):
             self._restoring = False
         for tile in self.wall.tiles:
             tile.stop()
+            tile.set_hub_lost(False)
         self.window.camera_tree.set_cameras([])
         self.cameras = {}
         self._offline.clear()
@@ -459,7 +498,7 @@ class WallController(QObject):
                 slot = reusable[0]
                 pool[(camera_id, stream)].remove(slot)
                 self._slots[index] = slot
-                tile.play(slot.url, _size(stream))
+                tile.play(slot.url, _size(stream), masks=slot.masks)
                 continue
             slot = Slot(camera_id, stream)
             self._slots[index] = slot
@@ -487,27 +526,57 @@ class WallController(QObject):
         if client is None:
             return
         try:
-            grant = await client.grant_stream(int(slot.camera_id), slot.stream)
+            camera = int(slot.camera_id)
+        except ValueError:  # not a hub camera id
+            slot.busy, slot.refused = False, "camera.not_found"
+            return
+        # A reconnect keeps the tile's own reason; a new tile takes the camera's.
+        given = slot.given or self.reasons.remembered(slot.camera_id)
+        try:
+            try:
+                grant = await self._ask_grant(client, camera, slot.stream, given)
+            except HubApiError as exc:
+                if not reason_required(exc) or given is not None:
+                    raise
+                given = await self.reasons.obtain(slot.camera_id, offered_reasons(exc))
+                if client is not self.client or self._cell_of(slot) is None:
+                    slot.busy = False  # the session or the cell moved on while asking
+                    return
+                if given is None:  # cancelled: "no permission", as without a reason
+                    raise
+                grant = await self._ask_grant(client, camera, slot.stream, given)
         except HubApiError as exc:
             slot.busy = False
             self._refused(slot, exc)
             return
-        except ValueError:  # not a hub camera id
-            slot.busy, slot.refused = False, "camera.not_found"
-            return
         slot.busy = False
+        slot.given = given
         cell = self._cell_of(slot)
-        if cell is None or client is not self.client:  # the cell moved on meanwhile
+        gone = not shiboken6.isValid(self.wall)  # the window closed while the hub answered
+        if gone or cell is None or client is not self.client:  # the cell moved on meanwhile
             with contextlib.suppress(HubApiError):
                 await client.release_grant(grant.grant_id)
             return
-        slot.grant_id, slot.url = grant.grant_id, grant.url
+        slot.grant_id, slot.url, slot.masks = grant.grant_id, grant.url, grant.masks
         slot.renew_at = time.monotonic() + _renew_after(grant.expires_at)
         slot.retry_delay = RETRY_FIRST
-        self.wall.tile(cell).play(grant.url, _size(slot.stream))
+        self.wall.tile(cell).play(grant.url, _size(slot.stream), masks=grant.masks)
         if slot.previous is not None:
             self._release_slot(slot.previous)
             slot.previous = None
+        self.hub_answered()
+
+    @staticmethod
+    async def _ask_grant(
+        client: HubClient, camera: int, stream: StreamKind, given: GivenReason | None
+    ) -> StreamGrantOut:
+        if given is None:
+            return await client.grant_stream(camera, stream)
+        return await client.grant_stream(camera, stream, given.reason, given.note)
+
+    def _camera_label(self, camera_id: str) -> str:
+        camera = self.cameras.get(camera_id)
+        return f"{camera.code} {camera.name}" if camera is not None else camera_id
 
     def _refused(self, slot: Slot, exc: HubApiError) -> None:
         cell = self._cell_of(slot)
@@ -527,6 +596,10 @@ class WallController(QObject):
         log.info("stream of camera %s not granted yet: %s", slot.camera_id, exc.code)
         slot.retry_at = time.monotonic() + slot.retry_delay
         slot.retry_delay = min(RETRY_MAX, slot.retry_delay * 2)
+        if unreachable(exc):
+            self._hub_gone()
+        else:
+            self.hub_answered()  # it refused, so it answers
 
     async def _renew(self, slot: Slot) -> None:
         client, grant_id = self.client, slot.grant_id
@@ -537,6 +610,7 @@ class WallController(QObject):
             grant = await client.renew_grant(grant_id)
         except HubApiError as exc:
             slot.busy = False
+            slot.recheck = False
             if exc.code == "grant.not_found":
                 if slot.grant_id == grant_id:  # expired meanwhile: a new grant
                     slot.grant_id = None
@@ -546,10 +620,81 @@ class WallController(QObject):
                 self._refused(slot, exc)
             else:
                 slot.renew_at = time.monotonic() + RETRY_FIRST
+            if unreachable(exc):
+                self._hub_gone()
+            else:
+                self.hub_answered()
             return
         slot.busy = False
+        self.hub_answered()
         if slot.grant_id == grant.grant_id:
             slot.renew_at = time.monotonic() + _renew_after(grant.expires_at)
+            cell = self._cell_of(slot)
+            if slot.recheck and cell is not None and shiboken6.isValid(self.wall):
+                self.wall.tile(cell).retry_now()  # its URL still holds: no back-off wait
+        slot.recheck = False
+
+    # -- a hub that stops answering -------------------------------------------------------
+
+    def hub_answered(self) -> None:
+        """The hub answers again (the wall's probe, the session's health poll, the push
+        stream reopening, any call): renew or ask again for every grant now, and let the
+        tiles re-play now, instead of waiting on back-offs that grew while it was away."""
+        if not self.hub_lost:
+            return
+        log.info("the hub answers again: renewing the wall's grants now")
+        self._probe.stop()
+        self._set_hub_lost(False)
+        if self._unkept and self.client is not None:  # a change made while it was away
+            self._remember.start(REMEMBER_MS)
+        for slot in self._slots.values():
+            if slot.refused or slot.offline:
+                continue
+            slot.retry_delay, slot.retry_at = RETRY_FIRST, 0.0
+            if slot.grant_id is not None:  # a restarted hub no longer knows it: renew now
+                slot.renew_at, slot.recheck = 0.0, True
+        self._tick()
+
+    def hub_switched(self) -> None:
+        """The client failed over to another hub of the same database: the old hub's relay
+        served this wall's streams, so renew (or, refused there, ask again for) every grant
+        now, as when a lost hub answers again (:meth:`hub_answered`)."""
+        if self.client is None:
+            return
+        self._set_hub_lost(True)
+        self.hub_answered()
+
+    def _hub_gone(self) -> None:
+        """A call found no hub (network failure): ask it every second whether it is back."""
+        if self.hub_lost or self.client is None:
+            return
+        log.info("the hub does not answer; asking every %d ms", self._probe.interval())
+        self._set_hub_lost(True)
+        self._probe.start()
+
+    async def _probe_hub(self) -> None:
+        client = self.client
+        if client is None or self._probing or not self.hub_lost:
+            return
+        self._probing = True
+        try:
+            await client.health()
+        except HubApiError as exc:
+            if unreachable(exc):
+                return
+        finally:
+            self._probing = False
+        if client is self.client:
+            self.hub_answered()
+
+    def _set_hub_lost(self, lost: bool) -> None:
+        if lost == self.hub_lost:
+            return
+        self.hub_lost = lost
+        if shiboken6.isValid(self.wall):
+            for tile in self.wall.tiles:
+                tile.set_hub_lost(lost)
+        self.hubReachable.emit(not lost)
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -596,20 +741,37 @@ class WallController(QObject):
         self._decorate_tiles()
         if not self._restoring and self.client is not None:
             if self.last_wall is not None:
-                self._remember.start()
+                self._remember.start(REMEMBER_MS)
             else:
                 self.memory.save_wall(self.hub_url, self.username, self.wall.model)
         self.sync()
 
     def _remember_last(self) -> None:
-        if self.last_wall is not None and self.client is not None:
-            self._remembering = asyncio.ensure_future(_quietly(self.last_wall.remember_last()))
+        if self.last_wall is None or self.client is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the console's event loop has ended: nobody to send it
+            return
+        self._unkept = False
+        self._remembering = loop.create_task(self._keep_last(self.last_wall))
+
+    async def _keep_last(self, store: LastWallStore) -> None:
+        try:
+            kept = await store.remember_last()
+        except HubApiError:
+            kept = False
+        if kept or not shiboken6.isValid(self):
+            return
+        self._unkept = True  # sent again when the hub answers again
 
     def _hook_tiles(self) -> None:
         for tile in self.wall.tiles:
             if tile not in self._hooked:
                 tile.camerasDropped.connect(self.drop_cameras)
                 self._hooked.add(tile)
+            if tile.hub_lost != self.hub_lost:
+                tile.set_hub_lost(self.hub_lost)
 
     def _decorate_tiles(self) -> None:
         for tile in self.wall.tiles:
@@ -631,7 +793,15 @@ class WallController(QObject):
     def shutdown(self) -> None:
         """Stop observing the layout (the window is being discarded)."""
         self._timer.stop()
+        self._probe.stop()
+        self._remember.stop()
         self._unsubscribe()
+
+
+def unreachable(exc: HubApiError) -> bool:
+    """Whether a failed call found no hub at all (network failure, or a proxy in front of
+    it answering for it) rather than an answer from the hub."""
+    return exc.status == 0 or (exc.status in (502, 503, 504) and exc.code == "http")
 
 
 def _grant_ids(slot: Slot) -> list[str]:

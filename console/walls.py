@@ -251,8 +251,9 @@ class WallsController(QObject):
             return
         self.pushed.emit(display_id)
 
-    async def remember_last(self) -> None:
-        """Keep what the wall shows as my last wall on the hub (restored at login)."""
+    async def remember_last(self) -> bool:
+        """Keep what the wall shows as my last wall on the hub (restored at login); False
+        when it could not be kept."""
         content = content_of(self.wall.model)
         req = LastWallIn(
             layout=content.layout, cameras=content.cameras, wall_id=self.current_wall_id
@@ -261,6 +262,8 @@ class WallsController(QObject):
             await self._client().set_last_wall(req)
         except HubApiError as exc:
             log.warning("last wall not kept: %s", exc.code)
+            return False
+        return True
 
     async def restore_last(self) -> bool:
         """Put my last wall back (after login); False when there is none."""

@@ -9,13 +9,15 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.audit.chain import load_or_create_signing_key
+from hub.audit.chain import head_path, load_or_create_signing_key
 from hub.audit.service import AuditTrail
+from hub.auth.gate import LoginGate
 from hub.auth.passwords import PasswordHashing
 from hub.auth.secretbox import SecretBox
 from hub.clock import Clock, SystemClock
 from hub.db import make_engine, make_sessionmaker, upgrade
 from hub.events import EventBus
+from hub.events_pg import event_bus
 from hub.profiles.data import profile_for
 from hub.profiles.model import RegulationProfile
 from hub.profiles.working_days import WorkingDayCalendar
@@ -37,6 +39,8 @@ class Hub:
     events: EventBus
     # Running background services by name (hub.services); filled by the app's lifespan.
     services: dict[str, Any] = field(default_factory=dict)
+    # Where password steps run (never in a request thread nor inside a transaction).
+    login_gate: LoginGate = field(default_factory=lambda: LoginGate(2, 32))
 
     @property
     def admin_password_max_age_days(self) -> int:
@@ -52,6 +56,7 @@ class Hub:
 
     def close(self) -> None:
         """Sign the audit chain head (so a cut tail shows) and release connections."""
+        self.login_gate.close()
         with self.sessions() as session, session.begin():
             self.audit.seal(session)
         self.engine.dispose()
@@ -71,7 +76,11 @@ def open_hub(settings: Settings, clock: Clock | None = None, migrate: bool = Tru
         upgrade(engine, secret_box)
     key = load_or_create_signing_key(settings.key_path)
     audit = AuditTrail(
-        clock, key, settings.checkpoint_every_records, settings.checkpoint_every_minutes
+        clock,
+        key,
+        settings.checkpoint_every_records,
+        settings.checkpoint_every_minutes,
+        head_path(settings.key_path),
     )
     return Hub(
         settings,
@@ -79,8 +88,9 @@ def open_hub(settings: Settings, clock: Clock | None = None, migrate: bool = Tru
         engine,
         make_sessionmaker(engine, {"secret_box": secret_box}),
         audit,
-        PasswordHashing(settings.argon2),
+        PasswordHashing(settings.argon2, settings.login_workers),
         profile,
         WorkingDayCalendar(),
-        EventBus(clock.now),
+        event_bus(engine, clock.now),
+        login_gate=LoginGate(settings.login_workers, settings.login_queue),
     )

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import ipaddress
+import re
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -30,6 +33,94 @@ Username = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9.
 # Database ids as clients may send them: positive and within a 32-bit column.
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Secret = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_no_control)]
+
+
+# --- instants, URLs and addresses clients send ---------------------------------------------
+# Every time a client sends is converted to UTC at the door. A datetime near the ends of
+# Python's range (0001-01-01T00:00+14:00, 9999-12-31T23:30-12:00) has no UTC value, and
+# the services add and subtract days, so the API takes instants from 0001-01-02 to
+# 9999-12-30 UTC: anything else is a 422 ``invalid_input``, never an OverflowError.
+EARLIEST_INSTANT = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_INSTANT = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def utc_instant(value: datetime) -> datetime:
+    """``value`` in UTC (a naive value is taken as UTC).
+
+    Raises:
+        ValueError: the instant has no UTC value or lies outside the accepted range.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("the time is out of range once converted to UTC") from None
+    if not EARLIEST_INSTANT <= utc <= LATEST_INSTANT:
+        raise ValueError("the time must lie between 0001-01-02 and 9999-12-30 UTC")
+    return utc
+
+
+# A timezone-aware instant, returned in UTC; the only datetime type of request bodies
+# and query parameters.
+UtcDateTimeIn = Annotated[AwareDatetime, AfterValidator(utc_instant)]
+# The same where a naive value has always been accepted as UTC (audit queries).
+UtcOrNaiveDateTimeIn = Annotated[datetime, AfterValidator(utc_instant)]
+
+_LABEL = re.compile(r"^[A-Za-z0-9_-]{1,63}$")
+
+
+def host_name(value: str) -> str:
+    """``value`` if it is an IP address or a host name the resolver accepts: labels of 1
+    to 63 letters, digits, ``-`` or ``_`` (internationalised names are taken in their
+    ``xn--`` form), 253 characters at most. Python's IDNA codec raises ``UnicodeError``
+    deep in the resolver on anything else.
+
+    Raises:
+        ValueError: not an address or host name.
+    """
+    candidate = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+    try:
+        ipaddress.ip_address(candidate)
+        return value
+    except ValueError:
+        pass
+    name = value[:-1] if value.endswith(".") else value
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError("not an IP address or a host name") from None
+    if not ascii_name or len(ascii_name) > 253:
+        raise ValueError("a host name has 1 to 253 characters")
+    if not all(_LABEL.match(label) for label in ascii_name.split(".")):
+        raise ValueError("not an IP address or a host name")
+    return value
+
+
+def http_url(value: str) -> str:
+    """``value`` if it is an absolute ``http(s)://`` URL with a valid host and port.
+
+    Raises:
+        ValueError: no such URL (a bad IPv6 literal, port or host name).
+    """
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in value):
+        raise ValueError("the URL holds spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError on a port out of range or not a number
+        host = parts.hostname
+    except ValueError:
+        raise ValueError("not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError("an http:// or https:// URL with a host is needed")
+    host_name(host)
+    if port == 0:
+        raise ValueError("the port must be 1 to 65535")
+    return value
+
+
+HostName = Annotated[str, AfterValidator(host_name)]
+HttpUrlText = Annotated[str, AfterValidator(http_url)]
 
 
 class Contract(BaseModel):
@@ -66,6 +157,13 @@ class Permission(StrEnum):
     APPROVAL_GRANT = "approval.grant"
     AUDIT_READ = "audit.read"
     EMERGENCY_COMMAND = "emergency.command"
+    INCIDENT_HANDLE = "incident.handle"
+    INCIDENT_SUPERVISE = "incident.supervise"
+    FAULT_HANDLE = "fault.handle"
+    STORAGE_DEVICE_MANAGE = "storage_device.manage"
+    PRIVACY_MANAGE = "privacy.manage"
+    PRIVACY_LIFT = "privacy.lift"
+    CASE_PUBLISH = "case.publish"
 
 
 class Family(StrEnum):
@@ -116,12 +214,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ACCOUNT_REVIEW,
             Permission.CAMERA_MANAGE,
             Permission.DISPLAY_MANAGE,
+            Permission.FAULT_HANDLE,
+            Permission.STORAGE_DEVICE_MANAGE,
+            Permission.PRIVACY_MANAGE,
         }
     ),
     Role.OPERATOR: frozenset(
-        {Permission.IMAGE_LIVE, Permission.IMAGE_ARCHIVE, Permission.IMAGE_SNAPSHOT}
+        {
+            Permission.IMAGE_LIVE,
+            Permission.IMAGE_ARCHIVE,
+            Permission.IMAGE_SNAPSHOT,
+            Permission.INCIDENT_HANDLE,
+        }
     ),
-    Role.PTZ_OPERATOR: frozenset({Permission.IMAGE_LIVE, Permission.IMAGE_PTZ}),
+    Role.PTZ_OPERATOR: frozenset(
+        {Permission.IMAGE_LIVE, Permission.IMAGE_PTZ, Permission.INCIDENT_HANDLE}
+    ),
     # A shift supervisor: every image right, PTZ presets and reservations (higher rights).
     Role.SUPERVISOR: frozenset(
         {
@@ -131,6 +239,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMAGE_PTZ_PRESET,
             Permission.IMAGE_PTZ_RESERVE,
             Permission.IMAGE_SNAPSHOT,
+            Permission.INCIDENT_HANDLE,
+            Permission.INCIDENT_SUPERVISE,
+            Permission.PRIVACY_LIFT,
+            Permission.CASE_PUBLISH,
         }
     ),
     Role.EXPORT_REQUESTER: frozenset({Permission.IMAGE_ARCHIVE, Permission.IMAGE_EXPORT_REQUEST}),
@@ -229,12 +341,18 @@ class MfaRequest(Contract):
 
 
 class EnrolmentStart(Contract):
-    """TOTP secret to enrol, as text, otpauth URI and QR images."""
+    """TOTP secret to enrol, as text, otpauth URI and QR images.
+
+    The enrolment ticket is spent: ``ticket`` (Bearer) is the one that confirms this
+    secret with its first code, before ``expires_at``.
+    """
 
     secret: str
     otpauth_uri: str
     qr_svg: str
     qr_png_base64: str
+    ticket: str
+    expires_at: datetime
 
 
 class EnrolmentConfirm(Contract):
@@ -333,10 +451,39 @@ class UserCreate(Contract):
 
 
 class UserUpdate(Contract):
-    """Changes to an account's name or roles."""
+    """Changes to an account's name, roles or unit (never one's own roles or unit).
+
+    Roles of two privilege families (TN 11.1) are refused unless the regulation profile
+    allows them, and then wait for a second administrator (a :class:`RoleChangeOut`).
+    """
 
     display_name: Name | None = None
     roles: list[Role] | None = Field(default=None, max_length=len(Role))
+    unit_id: RowId | None = None
+
+
+class RoleChangeStatus(StrEnum):
+    """Where a four-eyes role change stands."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+class RoleChangeOut(Contract):
+    """A role change that needs (or had) a second administrator's confirmation."""
+
+    id: int
+    user_id: int
+    username: str
+    roles_before: list[Role]
+    roles_after: list[Role]
+    requested_by: int
+    requested_at: datetime
+    status: RoleChangeStatus
+    decided_by: int | None
+    decided_at: datetime | None
 
 
 class UserOut(Contract):
@@ -414,7 +561,7 @@ class ApprovalCreate(Contract):
     document_date: date
     approver: Name
     purpose: Text
-    expires_at: AwareDatetime
+    expires_at: UtcDateTimeIn
 
 
 class ApprovalOut(Contract):
@@ -490,7 +637,9 @@ class AuditPage(Contract):
 
 
 class Health(Contract):
-    """Liveness."""
+    """Liveness, and the hub's clock: what "now" is for the hub's checks (a range in its
+    future is refused), so a workstation can reckon with its own clock's error."""
 
     status: str
     version: str
+    time: datetime | None = None  # None from a hub before this field

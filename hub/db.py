@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import traceback
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -11,11 +16,67 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from hub.clock import as_utc
+
+log = logging.getLogger(__name__)
+
+#: Event loops that serve a hub (registered by the application's lifespan).
+_HUB_LOOPS: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+
+#: ``VWALL_HUB_LOOP_CHECK=raise`` (the test suite) makes a SQLite transaction begun on a
+#: hub's event loop an error; otherwise it is logged with the place that began it.
+LOOP_CHECK_ENV = "VWALL_HUB_LOOP_CHECK"
+
+
+#: Where transactions were begun on a hub's loop (the test suite fails the test that did it,
+#: also when a background task swallowed the error).
+_VIOLATIONS: list[str] = []
+
+
+def loop_violations() -> list[str]:
+    """Take the places where a SQLite transaction was begun on a hub's event loop."""
+    taken = list(_VIOLATIONS)
+    del _VIOLATIONS[: len(taken)]
+    return taken
+
+
+class LoopTransactionError(RuntimeError):
+    """A SQLite transaction was begun on a hub's event loop (see :func:`begin_again`)."""
+
+
+def serve_on_this_loop() -> None:
+    """Mark the running event loop as a hub's: SQLite transactions must not begin on it."""
+    _HUB_LOOPS.add(asyncio.get_running_loop())
+
+
+def _on_hub_loop() -> bool:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return loop in _HUB_LOOPS
+
+
+def _check_not_on_hub_loop() -> None:
+    """``BEGIN IMMEDIATE`` waits for the write lock; on the hub's loop that wait stops the
+    request holding the lock from finishing (it needs the loop too), so every request
+    stalls for the busy timeout. Catch the mistake where it is made."""
+    if not _on_hub_loop():
+        return
+    frames = [f for f in traceback.format_stack()[:-2] if "site-packages" not in f]
+    where = "".join(frames[-8:])
+    _VIOLATIONS.append(where)
+    if os.environ.get(LOOP_CHECK_ENV) == "raise":
+        raise LoopTransactionError(f"SQLite transaction begun on the hub's event loop:\n{where}")
+    log.warning("SQLite transaction begun on the hub's event loop:\n%s", where)
+
+
+# Any constant will do; it names "the schema migration" for pg_advisory_lock.
+_PG_MIGRATION_LOCK = 0x76_77_6D_69_67  # "vwmig"
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -76,6 +137,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
+            _check_not_on_hub_loop()
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -94,6 +156,19 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+async def begin_again(session: Session) -> None:
+    """Open the session's next transaction in a worker thread, after a request committed
+    its checks to wait for a device, ffmpeg or the relay.
+
+    On SQLite a transaction begins with ``BEGIN IMMEDIATE``, which waits (up to the busy
+    timeout) for the database's write lock. Waiting on the event loop would stop the very
+    request that holds the lock from finishing (it needs the loop too): every request
+    stalls for the busy timeout and ends "database is locked". In a worker thread the
+    wait is harmless. On PostgreSQL it costs a thread hop.
+    """
+    await asyncio.to_thread(session.connection)
+
+
 def alembic_config(engine: Engine, secret_box: object = None) -> Config:
     """Alembic configuration pointing at the migrations shipped in the hub package.
 
@@ -108,6 +183,27 @@ def alembic_config(engine: Engine, secret_box: object = None) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, secret_box: object = None) -> None:
-    """Bring the schema to the newest migration (run at every start)."""
-    command.upgrade(alembic_config(engine, secret_box), "head")
+def upgrade(engine: Engine, secret_box: object = None, revision: str = "head") -> None:
+    """Bring the schema to ``revision``: the newest migration (run at every start), or an
+    older one (tests of a migration's data step).
+
+    Every hub migrates at start, and a province's hubs start together (after a reboot, a
+    new release): on PostgreSQL the upgrade runs under a session-level advisory lock on a
+    connection of its own, so one hub migrates and the others wait, then find nothing to do
+    (unlocked, their DDL blocked one another until the statement timeout).
+    """
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine, secret_box), revision)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine, secret_box), revision)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK})
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    """Record ``revision`` as the schema's version without running anything (tests that
+    replay one migration's data step over rows an older hub wrote)."""
+    command.stamp(alembic_config(engine), revision)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ class HubError(Exception):
         detail: Any = None,
         audit: PendingAudit | None = None,
         keep_changes: bool = False,
+        audited: bool = False,
     ) -> None:
         super().__init__(code)
         self.status = status
@@ -44,6 +46,9 @@ class HubError(Exception):
         self.audit = audit
         # True when the refusal itself changed state that must stay (failure counters).
         self.keep_changes = keep_changes
+        # True when the refusal was audited where it was decided (no PendingAudit);
+        # otherwise the error handler audits it (hub.audit.refusals).
+        self.audited = audited or audit is not None
 
     @property
     def message_key(self) -> str:
@@ -84,26 +89,74 @@ def _clean_validation(errors: Any) -> list[dict[str, Any]]:
     return out
 
 
+async def audit_refusal(
+    request: Request, status: int, code: str, extra: dict[str, Any] | None = None
+) -> None:
+    """Audit a refused request through the refusal auditor (``hub.audit.refusals``):
+    the route (its template, never the client's path), method, status and source, never
+    the request's values (they may hold a password, a device URL or bytes that are not
+    text). Floods are summarised per minute there."""
+    from hub.audit.refusals import audit_refusal as record
+    from hub.deps import get_source
+
+    hub = getattr(request.app.state, "hub", None)
+    if hub is None:
+        return
+    route = request.scope.get("route")
+    detail = {"method": request.method, "route": getattr(route, "path", None), **(extra or {})}
+    try:
+        await asyncio.to_thread(
+            record,
+            hub,
+            request.headers.get("authorization"),
+            get_source(request),
+            status,
+            code,
+            detail,
+        )
+    except Exception:  # the answer is still the 4xx; the log says the audit failed
+        log.exception("cannot audit a refused request")
+
+
+async def _audit_invalid(
+    request: Request, status: int, code: str, errors: list[dict[str, Any]]
+) -> None:
+    """Audit a request refused for its input (``request.invalid``) with the fields at
+    fault, never their values."""
+    fields = sorted({".".join(str(part) for part in e["loc"])[:80] for e in errors})[:20]
+    await audit_refusal(request, status, code, {"fields": [f for f in fields if f.isprintable()]})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map every exception class the app can raise to the JSON error shape."""
 
     @app.exception_handler(HubError)
-    async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
+    async def _hub_error(request: Request, exc: HubError) -> JSONResponse:
+        from hub.audit.refusals import needs_audit
+
+        route = getattr(request.scope.get("route"), "path", None)
+        if needs_audit(exc.status, exc.code, route, exc.audited):
+            await audit_refusal(request, exc.status, exc.code)
         headers = None
         if isinstance(exc.detail, dict) and "retry_after" in exc.detail:
             headers = {"Retry-After": str(int(exc.detail["retry_after"]) + 1)}
         return error_response(exc.status, exc.code, exc.detail, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _clean_validation(exc.errors())
         if any(e["type"] == "json_invalid" for e in errors):
-            return error_response(400, "malformed_json", errors)
-        return error_response(422, "invalid_input", errors)
+            status, code = 400, "malformed_json"
+        else:
+            status, code = 422, "invalid_input"
+        await _audit_invalid(request, status, code, errors)
+        return error_response(status, code, errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        if 400 <= exc.status_code < 500:  # no such route or method: probes count too
+            await audit_refusal(request, exc.status_code, code)
         return error_response(exc.status_code, code, None, dict(exc.headers or {}) or None)
 
     @app.exception_handler(SecretUnreadable)

@@ -14,10 +14,19 @@ from collections.abc import Callable
 from typing import Protocol
 
 from hub.archive.views import archive_views
+from hub.audit.refusals import refusal_audit
+from hub.cases.upkeep import case_upkeep
 from hub.catalog.health import health_service
 from hub.context import Hub
+from hub.event_routes import session_watch
+from hub.event_services import event_listener, event_retention
+from hub.evidence.upkeep import evidence_upkeep
+from hub.incidents.pullpoint import camera_event_service
+from hub.incidents.upkeep import incident_upkeep
 from hub.ptz.service import create_ptz_service
+from hub.publishing.upkeep import publishing_upkeep
 from hub.streams.service import relay_service
+from hub.walls.display_watch import display_grant_watch
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +47,20 @@ ServiceFactory = Callable[[Hub], Service | None]
 
 # One line per domain, in start order.
 FACTORIES: list[ServiceFactory] = [
+    refusal_audit,  # audit: refusal summaries (hub.services["refusals"]); stops last
+    event_listener,  # events: this process's share of the PostgreSQL bus (stops late)
+    event_retention,  # events: the shared backlog's bounds (hub.services["event_retention"])
     relay_service,  # streams: media relay + stream grants (hub.services["relay"])
+    display_grant_watch,  # walls: display grants withdrawn through other hubs (PostgreSQL)
     archive_views,  # archive: closes archive views in the audit trail (needs the relay)
     health_service,  # catalog: camera health checks (hub.services["camera_health"])
+    camera_event_service,  # incidents: ONVIF pull points (hub.services["camera_events"])
+    incident_upkeep,  # incidents: escalation, event retention (hub.services["incidents"])
+    case_upkeep,  # cases: overdue hand-off steps, late dossiers (hub.services["cases"])
+    evidence_upkeep,  # evidence: resumes cut-off package builds (hub.services["evidence"])
+    publishing_upkeep,  # publishing: resumes cut-off renders (hub.services["publishing"])
     create_ptz_service,  # ptz: control locks + move watchdog (hub.services["ptz"])
+    session_watch,  # events: streams end with their session (hub.services["event_sessions"])
 ]
 
 

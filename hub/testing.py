@@ -78,6 +78,9 @@ def settings_for_tests(db_url: str, data_dir: Path, **overrides: Any) -> Setting
         checkpoint_every_records=50,
         # No GStreamer relay in hub tests unless a test asks for it (media_relay=True).
         media_relay=False,
+        # No pull-point readers either (camera_events_enabled=True): a test hub that
+        # onboards simulator cameras would otherwise poll their events all along.
+        camera_events_enabled=False,
     )
     return base.with_overrides(**overrides)
 
@@ -85,12 +88,27 @@ def settings_for_tests(db_url: str, data_dir: Path, **overrides: Any) -> Setting
 class LiveHub:
     """The real hub app served by uvicorn on 127.0.0.1 in a thread of this process."""
 
-    def __init__(self, settings: Settings, clock: ManualClock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: ManualClock | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
+        """Serve ``settings``' hub; ``tls`` (certificate, key) serves HTTPS."""
         self.clock = clock or ManualClock(T0)
+        self.scheme = "https" if tls else "http"
         self.hub: Hub = open_hub(settings, self.clock)
         self.app = create_app(settings, self.clock, hub=self.hub)
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="on"
+            self.app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            proxy_headers=False,  # as `vwall-hub serve`: the hub decides whom to believe
+            ssl_certfile=str(tls[0]) if tls else None,
+            ssl_keyfile=str(tls[1]) if tls else None,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -103,7 +121,7 @@ class LiveHub:
         if not self._server.started:
             raise RuntimeError("hub server did not start")
         port = self._server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"{self.scheme}://127.0.0.1:{port}"
         return self
 
     def stop(self) -> None:

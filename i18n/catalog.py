@@ -29,6 +29,7 @@ LANGUAGES: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 SOURCE_PACKAGES: tuple[str, ...] = ("widgets", "console", "layouts")
 _installed: dict[int, QTranslator] = {}
+_languages: dict[int, str] = {}
 
 
 def _tool(name: str) -> str:
@@ -102,12 +103,20 @@ def install_translator(app: QCoreApplication, lang: str = DEFAULT_LANGUAGE) -> Q
         app.removeTranslator(previous)
     app.installTranslator(translator)
     _installed[id(app)] = translator
+    _languages[id(app)] = lang
     return translator
+
+
+def installed_language(app: QCoreApplication | None) -> str:
+    """The language :func:`install_translator` installed into ``app`` (``en``, the
+    language of the sources, when none was), for data that carries its own texts."""
+    return _languages.get(id(app), "en") if app is not None else "en"
 
 
 def remove_translator(app: QCoreApplication) -> None:
     """Remove the translator :func:`install_translator` installed (back to English)."""
     previous = _installed.pop(id(app), None)
+    _languages.pop(id(app), None)
     if previous is not None:
         app.removeTranslator(previous)
 

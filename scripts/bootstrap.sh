@@ -9,7 +9,8 @@ VENV="$VWALL_ROOT/.venv"
 
 # Debian packages: the media stack (GStreamer RTSP server for the simulator and the
 # relay, libVLC with SRT for the console, ffmpeg for probes and clips), Qt's X/GL
-# libraries for PySide6, Xvfb for native-window tests, PostgreSQL for the hub.
+# libraries for PySide6, Xvfb for native-window tests, PostgreSQL for the hub, OpenCV's
+# trained cascades (opencv-data: the hub's face detector for publishing).
 APT_PACKAGES=(
   python3 python3-venv python3-dev python3-gi python3-gi-cairo gcc
   gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
@@ -20,7 +21,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0
   libdbus-1-3 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
-  libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core
+  libxcb-xfixes0 libxcb-xkb1 fonts-dejavu-core opencv-data
   postgresql
 )
 
@@ -56,6 +57,9 @@ vwall_install_venv() {
   local stamp="$VENV/.vwall-installed"
   if [ ! -f "$stamp" ] || [ "$VWALL_ROOT/pyproject.toml" -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+    # Both OpenCV distributions install `cv2`: the plain one (used before the contrib
+    # build) goes first, or the two would overwrite each other's files.
+    "$VENV/bin/python" -m pip uninstall -y -q opencv-python >/dev/null 2>&1 || true
     "$VENV/bin/python" -m pip install -q -e "$VWALL_ROOT[dev]"
     touch "$stamp"
   fi

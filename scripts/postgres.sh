@@ -15,6 +15,15 @@ vwall_pg_start() {
   local bindir port run_as=()
   bindir="$(vwall_pg_bindir)"
   if [ -z "$bindir" ]; then
+    # In CI a missing PostgreSQL fails the run: otherwise every PostgreSQL case would
+    # skip and the run would pass on SQLite alone.
+    case "${CI:-}" in
+      true | TRUE | True | 1 | yes)
+        echo "postgres.sh: CI=true and no PostgreSQL server binaries found" \
+          "(/usr/lib/postgresql/*/bin/initdb); install postgresql" >&2
+        return 1
+        ;;
+    esac
     echo "postgres.sh: no PostgreSQL server binaries found; PostgreSQL tests will be skipped" >&2
     return 0
   fi

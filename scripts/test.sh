@@ -31,7 +31,8 @@ else
   # libVLC (abort). Product processes never mix them (the console never imports gi;
   # the relay and the simulator are separate processes), so the suite runs in two.
   rc=0
-  "$bin/python" -m pytest tests/camsim || rc=$?
-  "$bin/python" -m pytest --ignore=tests/camsim || rc=$?
+  # --durations: CI's log names the slowest tests, to keep the suite within its budget.
+  "$bin/python" -m pytest --durations=15 tests/camsim || rc=$?
+  "$bin/python" -m pytest --durations=40 --ignore=tests/camsim || rc=$?
   exit "$rc"
 fi

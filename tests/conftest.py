@@ -3,23 +3,40 @@
 
 import os
 import sys
+from collections.abc import Iterator
+
+import pytest
 
 pytest_plugins = ["camsim.testing"]
 
-
-_exit_status: list[int] = []
-
-
-def pytest_sessionfinish(session: object, exitstatus: int) -> None:
-    _exit_status.append(int(exitstatus))
+# A SQLite transaction begun on a hub's event loop can stall every request for the busy
+# timeout (hub.db._check_not_on_hub_loop); in tests it is an error where it happens,
+# also in hubs started as child processes (they inherit the environment).
+os.environ["VWALL_HUB_LOOP_CHECK"] = "raise"
 
 
-def pytest_unconfigure(config: object) -> None:
-    """After the summary: if a libVLC player is stuck closing (libVLC 3's SRT input can
-    spin for good), end at once; the interpreter's shutdown would crash on it."""
+STUCK_SECONDS = 10.0  # a retired libVLC player still closing after this is stuck
+
+
+@pytest.fixture(autouse=True)
+def no_transaction_on_a_hub_loop() -> Iterator[None]:
+    """Fail the test during which an in-process hub began a SQLite transaction on its
+    event loop (a background task may have swallowed the error). One begun by a hub of a
+    module- or session-wide fixture between tests fails the next test."""
+    yield
+    db = sys.modules.get("hub.db")
+    if db is not None and (found := db.loop_violations()):
+        pytest.fail("SQLite transaction begun on a hub's event loop:\n" + "\n".join(found))
+
+
+@pytest.fixture(autouse=True)
+def no_stuck_player() -> Iterator[None]:
+    """Fail the test that leaves a libVLC player that never finishes closing.
+
+    Tiles close retired players on threads of their own (never on the UI thread); a
+    close that does not end means libVLC is stuck, which a control room cannot afford.
+    """
+    yield
     player = sys.modules.get("widgets.player")
-    if player is not None and not player.settle(5.0):
-        sys.stdout.flush()
-        sys.stderr.write("a libVLC player never stopped; ending the test process at once\n")
-        sys.stderr.flush()
-        os._exit(_exit_status[-1] if _exit_status else 1)
+    if player is not None and not player.settle(STUCK_SECONDS):
+        pytest.fail(f"{player.pending_closes()} libVLC player(s) did not stop")

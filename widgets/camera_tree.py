@@ -149,10 +149,13 @@ class CameraTree(QWidget):
         cameraActivated(camera_id): a camera was double-clicked (open it on the
             selected tile).
         favouritesChanged(camera_ids): the favourites changed (persist them).
+        privacyMasksRequested(camera_id): edit the camera's privacy masks (offered only
+            while ``privacy_editable``: the user holds ``privacy.manage``).
     """
 
     cameraActivated = Signal(str)
     favouritesChanged = Signal(list)
+    privacyMasksRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +164,7 @@ class CameraTree(QWidget):
         self._rows: dict[str, list[QTreeWidgetItem]] = {}
         self._grouping = Grouping.TERRITORY
         self._seen_folders: set[str] = set()  # new folders open expanded, known ones as left
+        self.privacy_editable = False
         self._status_icons = {k: _dot_icon(c) for k, c in STATUS_COLOURS.items()}
         self._star_on = _star_icon(STAR_ON, True)
         self._star_off = _star_icon(STAR_OFF, False)
@@ -450,6 +454,10 @@ class CameraTree(QWidget):
         star.triggered.connect(lambda: self.toggle_favourite(str(camera_id)))
         menu.addAction(open_action)
         menu.addAction(star)
+        if self.privacy_editable:
+            masks = QAction(self.tr("Privacy masks…"), menu)
+            masks.triggered.connect(lambda: self.privacyMasksRequested.emit(str(camera_id)))
+            menu.addAction(masks)
         menu.popup(self.tree.viewport().mapToGlobal(pos))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from layouts import Layout
@@ -67,6 +67,26 @@ class DisplayWindow(QWidget):
         self._stack.setCurrentWidget(wall)
         self._wall = wall
         return wall
+
+    def show_full_screen(self) -> None:
+        """Cover the whole screen the window is on, with or without a window manager.
+
+        ``showFullScreen`` asks the window manager (``_NET_WM_STATE_FULLSCREEN``); a wall PC
+        often runs no window manager at all (a kiosk X session), and then the request is
+        ignored and the window keeps its small default size in a corner. So the window also
+        takes the screen's geometry itself, without a frame, and follows the screen when
+        its resolution changes.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+            screen.geometryChanged.connect(self._screen_resized)
+        self.showFullScreen()
+
+    def _screen_resized(self, geometry: QRect) -> None:
+        if self.isFullScreen() or self.windowFlags() & Qt.WindowType.FramelessWindowHint:
+            self.setGeometry(geometry)
 
     def show_message(self, text: str) -> None:
         """Blank the screen at once (every player stops) and show ``text``."""

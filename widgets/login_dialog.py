@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -46,6 +47,8 @@ class LoginDialog(QDialog):
         recoveryCodesStored(): the operator confirmed the recovery codes are stored.
         passwordChangeRequested(old, new): the operator chose a new password.
         busyChanged(busy): a request to the hub started (true) or ended (false).
+        verifyRequested(): the operator asked to verify an evidence package (no sign-in
+            needed: a machine without a hub checks a package it received).
     """
 
     loginRequested = Signal(str, str, str, str)
@@ -53,6 +56,7 @@ class LoginDialog(QDialog):
     recoveryCodesStored = Signal()
     passwordChangeRequested = Signal(str, str)
     busyChanged = Signal(bool)
+    verifyRequested = Signal()
 
     def __init__(
         self, hub_url: str = "", username: str = "", parent: QWidget | None = None
@@ -84,10 +88,20 @@ class LoginDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.hide()
+        # Outside the pages: usable while the hub is asked or the local hub starts.
+        self.verify_button = QPushButton(self.tr("Verify a package…"), self)
+        self.verify_button.setObjectName("loginVerifyPackage")
+        self.verify_button.setFlat(True)
+        self.verify_button.setAutoDefault(False)
+        self.verify_button.setToolTip(
+            self.tr("Check an evidence package file on this machine, without signing in.")
+        )
+        self.verify_button.clicked.connect(self.verifyRequested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
+        layout.addWidget(self.verify_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self._go(LoginPage.LOGIN)
 
     # --- building ------------------------------------------------------------------
@@ -101,6 +115,14 @@ class LoginDialog(QDialog):
         title.setFont(font)
         title.setWordWrap(True)
         self.url_edit = QLineEdit(hub_url, page)
+        # Several hubs of one database, separated by commas, are a failover list.
+        self.url_edit.setPlaceholderText(self.tr("https://hub:8470 — several: separate by commas"))
+        self.url_edit.setToolTip(
+            self.tr(
+                "The hub's address. Several hubs of the same system, separated by commas: "
+                "the console switches to the next one that answers if its hub stops answering."
+            )
+        )
         self.user_edit = QLineEdit(username, page)
         self.password_edit = QLineEdit(page)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -247,6 +269,7 @@ class LoginDialog(QDialog):
         self._current = page
         for index, widget in enumerate(self._pages):
             widget.setVisible(index == page.value)
+        self.verify_button.setVisible(page is LoginPage.LOGIN)
         self.adjustSize()
 
     @Slot(bool)
@@ -284,6 +307,35 @@ class LoginDialog(QDialog):
         if message:
             self.show_error(message)
         (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
+
+    def ask_certificate(self, origin: str, fingerprint: str) -> QMessageBox:
+        """Open (window-modal, not blocking) the question whether to trust a hub's
+        certificate on first use; its ``finished`` says the answer (``Yes`` trusts).
+
+        Args:
+            origin: the hub as ``https://host:port``.
+            fingerprint: the certificate's SHA-256 fingerprint (``AB:CD:…``).
+        """
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("New hub certificate"))
+        box.setText(
+            self.tr(
+                "This workstation has not connected to %1 before. Compare the certificate "
+                "fingerprint below with the one your administrator gave you. Trust it only "
+                "if every character matches."
+            ).replace("%1", origin)
+        )
+        box.setInformativeText(_fingerprint_lines(fingerprint))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        trust = box.addButton(self.tr("Trust this hub"), QMessageBox.ButtonRole.YesRole)
+        refuse = box.addButton(self.tr("Do not connect"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(refuse)
+        box.setEscapeButton(refuse)
+        box.setProperty("trustButton", trust)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        return box
 
     def login_refused(self, message: str) -> None:
         """A refused login: keep the address and user name, clear the secrets, say why."""
@@ -323,3 +375,9 @@ class LoginDialog(QDialog):
             edit.clear()
         self._go(LoginPage.PASSWORD_CHANGE)
         self.old_password_edit.setFocus()
+
+
+def _fingerprint_lines(fingerprint: str) -> str:
+    """A fingerprint in two lines of 16 bytes (easier to compare, fits a dialog)."""
+    parts = fingerprint.split(":")
+    return "SHA-256:\n" + "\n".join(":".join(parts[i : i + 16]) for i in range(0, len(parts), 16))

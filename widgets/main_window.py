@@ -116,7 +116,19 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.logout_action)
         self.hub_label = QLabel(self)
         self.user_label = QLabel(self)
+        self.incident_label = QLabel(self)
+        self.incident_label.setObjectName("incidentCountsStatus")
         self.statusBar().addWidget(self.hub_label, 1)
+        # A warning about the hubs that must stay in sight (a hub refused for its
+        # certificate on failover) until the console is connected again: permanent, so
+        # neither a passing message nor a refresh failing meanwhile covers it.
+        self.hub_warning_label = QLabel(self)
+        self.hub_warning_label.setObjectName("hubWarningStatus")
+        self.hub_warning_label.setWordWrap(True)
+        self.hub_warning_label.setStyleSheet(f"color: {LOST_COLOUR}; font-weight: bold;")
+        self.hub_warning_label.hide()
+        self.statusBar().addPermanentWidget(self.hub_warning_label, 1)
+        self.statusBar().addPermanentWidget(self.incident_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.lock_overlay = LockOverlay(self)
         self.lock_overlay.logoutRequested.connect(self.logoutRequested)
@@ -150,6 +162,25 @@ class MainWindow(QMainWindow):
         colour = CONNECTED_COLOUR if connected else LOST_COLOUR
         self.hub_label.setText(self.tr("Hub %1: %2").replace("%1", url).replace("%2", state))
         self.hub_label.setStyleSheet(f"color: {colour};")
+        if connected:
+            self.set_hub_warning(None)
+
+    def set_hub_warning(self, text: str | None) -> None:
+        """Keep ``text`` in sight in the status bar (``None``: clear it)."""
+        self.hub_warning_label.setText(text or "")
+        self.hub_warning_label.setToolTip(text or "")
+        self.hub_warning_label.setVisible(bool(text))
+
+    def hub_warning_text(self) -> str:
+        """The hub warning on show ("" when none)."""
+        return self.hub_warning_label.text() if self.hub_warning_label.isVisible() else ""
+
+    def set_incident_counts(self, text: str, urgent: bool) -> None:
+        """Show the incident queue's counts; ``urgent`` (critical or overdue ones) in red."""
+        self.incident_label.setText(text)
+        self.incident_label.setStyleSheet(
+            f"color: {LOST_COLOUR}; font-weight: bold;" if urgent else ""
+        )
 
     def hub_state_text(self) -> str:
         """The hub line on show."""

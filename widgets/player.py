@@ -17,7 +17,10 @@ stops when the stream stops: that is what the stall watchdog watches.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -28,11 +31,13 @@ from typing import Any, Protocol
 import vlc
 from PySide6.QtGui import QImage
 
+log = logging.getLogger(__name__)
+
 INSTANCE_ARGS: tuple[str, ...] = (
     "--no-xlib",
     "--avcodec-threads=1",
     "--quiet",
-    "--network-caching=200",
+    "--network-caching=100",
     "--no-audio",
     "--no-osd",
     "--no-spu",
@@ -45,6 +50,38 @@ _BUFFER_COUNT = 3
 
 _instance: Any = None
 _instance_lock = threading.Lock()
+_trust_args: tuple[str, ...] = ()
+
+
+def set_trust_directory(directory: str | os.PathLike[str]) -> None:
+    """Have libVLC's TLS trust the PEM certificates in ``directory`` (pinned hubs, the
+    control room's CA) for ``https://`` streams; call before the first player exists."""
+    global _trust_args
+    args = (f"--gnutls-dir-trust={os.fspath(directory)}",)
+    with _instance_lock:
+        if _instance is not None and args != _trust_args:
+            # Less trust, never more: https streams of hubs it does not know fail to open.
+            log.warning("libVLC already runs; its TLS trust stays as it was")
+            return
+        _trust_args = args
+
+
+def limit_malloc_arenas() -> None:
+    """Cap glibc's malloc arenas at two; call first thing in a process that plays video.
+
+    Every libVLC input, decoder and output runs on threads of its own, created and ended
+    with each stream; glibc gives busy threads arenas of their own (up to 8 per core) and
+    rarely hands their freed memory back, so a console switching streams all day grew
+    by ~190 MB in 1,500 switches (bench/player_soak.py), against +24 MB with two arenas.
+    glibc fixes the limit when a second thread first needs an arena, so this must run
+    before the process starts threads (Qt, asyncio, libVLC); later it changes nothing.
+    """
+    m_arena_max = -8  # glibc's mallopt parameter number
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(m_arena_max, 2)
+    except (OSError, AttributeError):  # not glibc: nothing to cap
+        pass
 
 
 def shared_instance() -> Any:
@@ -52,7 +89,8 @@ def shared_instance() -> Any:
     global _instance
     with _instance_lock:
         if _instance is None:
-            _instance = vlc.Instance(list(INSTANCE_ARGS))
+            limit_malloc_arenas()  # in case nobody did earlier (tests, tools)
+            _instance = vlc.Instance([*INSTANCE_ARGS, *_trust_args])
             if _instance is None:
                 raise RuntimeError("libVLC could not be initialised")
         return _instance
@@ -61,6 +99,20 @@ def shared_instance() -> Any:
 def libvlc_version() -> str:
     """The libVLC version string, e.g. ``3.0.24 Vetinari``."""
     return bytes(vlc.libvlc_get_version()).decode("ascii", "replace")
+
+
+def _forget_event_manager(player: Any) -> None:
+    """Drop python-vlc's cached event manager of a released player.
+
+    ``MediaPlayer.event_manager`` is memoised in a class-wide dict keyed by the player,
+    which keeps every player ever made alive — with its event manager, its callbacks and
+    through them our :class:`VideoPlayer` — for the life of the process: a slow leak in a
+    console that takes a fresh player for every stream.
+    """
+    memo = vars(vlc.MediaPlayer).get("event_manager")
+    cache = getattr(memo, "_cache", None)
+    if isinstance(cache, dict):
+        cache.pop(player, None)
 
 
 class PlayerState(Enum):
@@ -73,6 +125,16 @@ class PlayerState(Enum):
     ENDED = "ended"
     ERROR = "error"
     STOPPED = "stopped"
+
+
+_EVENTS = (
+    (vlc.EventType.MediaPlayerOpening, PlayerState.OPENING),
+    (vlc.EventType.MediaPlayerBuffering, PlayerState.BUFFERING),
+    (vlc.EventType.MediaPlayerPlaying, PlayerState.PLAYING),
+    (vlc.EventType.MediaPlayerEncounteredError, PlayerState.ERROR),
+    (vlc.EventType.MediaPlayerEndReached, PlayerState.ENDED),
+    (vlc.EventType.MediaPlayerStopped, PlayerState.STOPPED),
+)
 
 
 class TilePlayer(Protocol):
@@ -165,8 +227,8 @@ class FrameBuffers:
 class VideoPlayer:
     """One libVLC media player rendering into :class:`FrameBuffers` for one tile.
 
-    It knows nothing of the hub or HTTP: give it a URL (an SRT grant from the relay,
-    a file, …). Every method must be called from the UI thread.
+    It knows nothing of the hub: give it a URL (a grant's MPEG-TS over HTTP(S) from the
+    relay, a file, …). Every method must be called from the UI thread.
     """
 
     def __init__(self) -> None:
@@ -190,14 +252,7 @@ class VideoPlayer:
         )
         self._player.video_set_callbacks(*self._callbacks, None)
         events = self._player.event_manager()
-        for kind, state in (
-            (vlc.EventType.MediaPlayerOpening, PlayerState.OPENING),
-            (vlc.EventType.MediaPlayerBuffering, PlayerState.BUFFERING),
-            (vlc.EventType.MediaPlayerPlaying, PlayerState.PLAYING),
-            (vlc.EventType.MediaPlayerEncounteredError, PlayerState.ERROR),
-            (vlc.EventType.MediaPlayerEndReached, PlayerState.ENDED),
-            (vlc.EventType.MediaPlayerStopped, PlayerState.STOPPED),
-        ):
+        for kind, state in _EVENTS:
             events.event_attach(kind, self._on_event, state)
 
     # -- libVLC threads: record only, never touch Qt --------------------------------
@@ -248,7 +303,8 @@ class VideoPlayer:
         """Play ``url``, rendering ``size`` pictures; switches streams without a new player.
 
         Args:
-            url: what libVLC opens, e.g. ``srt://host:port?passphrase=…`` (never logged).
+            url: what libVLC opens, e.g. ``https://relay:8471/media/out7?token=…`` (never
+                logged).
             size: width and height of the rendered pictures (Qt scales them to the tile).
         """
         if self._format is not None and self._format != size:
@@ -289,6 +345,10 @@ class VideoPlayer:
         """Stop and release the libVLC player; the object is unusable afterwards."""
         self.stop()
         self.url = None
+        events = self._player.event_manager()
+        for kind, _state in _EVENTS:
+            events.event_detach(kind)
+        _forget_event_manager(self._player)
         self._player.release()
         self._player = None
 
@@ -341,6 +401,10 @@ _reaper_lock = threading.Condition()
 _pending = 0  # players handed over and not yet closed
 
 
+TRIM_SECONDS = 30.0  # at most this often, freed heap goes back to the system
+_last_trim = 0.0
+
+
 def _close(player: TilePlayer) -> None:
     global _pending
     try:
@@ -349,17 +413,33 @@ def _close(player: TilePlayer) -> None:
         with _reaper_lock:
             _pending -= 1
             _reaper_lock.notify_all()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Give freed heap back to the system now and then (glibc keeps what a closed
+    player's threads freed, and a console closes players all day)."""
+    global _last_trim
+    now = time.monotonic()
+    with _reaper_lock:
+        if now - _last_trim < TRIM_SECONDS:
+            return
+        _last_trim = now
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def retire(player: TilePlayer) -> None:
     """Close ``player`` on a thread of its own; the caller must not touch it again.
 
-    libVLC 3 can block ``stop`` for good: its SRT input spins when a connection is
-    refused or a passphrase is wrong (a grant that ended), and a blocked UI thread is a
-    frozen console. Tiles therefore never stop a player themselves: they retire it and
-    take a fresh one for the next stream. One thread per player, so one stuck player
-    never holds up the others; the thread keeps the player (its buffers and ctypes
-    callbacks) alive until libVLC has let go of it.
+    ``libvlc_media_player_stop`` joins libVLC's input thread, which can take as long as
+    the input needs to notice (a network read in progress, a slow DNS answer), and a
+    blocked UI thread is a frozen console. Tiles therefore never stop a player
+    themselves: they retire it and take a fresh one for the next stream. One thread per
+    player, so one slow close never holds up the others; the thread keeps the player
+    (its buffers and ctypes callbacks) alive until libVLC has let go of it. (libVLC 3's
+    SRT input could block ``stop`` for good; the relay serves HTTP since, see
+    DESIGN.md.)
     """
     global _pending
     with _reaper_lock:
@@ -374,8 +454,6 @@ def pending_closes() -> int:
 
 
 def settle(timeout: float = 10.0) -> bool:
-    """Wait until every retired player is closed; False on timeout (a stuck libVLC:
-    the process should then end with ``os._exit``, since libVLC's threads would crash
-    the normal interpreter shutdown)."""
+    """Wait until every retired player is closed; False on timeout (a stuck libVLC)."""
     with _reaper_lock:
         return _reaper_lock.wait_for(lambda: _pending == 0, timeout)

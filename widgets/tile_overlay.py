@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 
-from PySide6.QtCore import QByteArray, QDateTime, QRect, QRectF, Qt, QTimeZone
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtCore import QByteArray, QDateTime, QPointF, QRect, QRectF, Qt, QTimeZone
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 
 LOCAL_ZONE = QTimeZone(QByteArray(b"Asia/Ho_Chi_Minh"))
 if not LOCAL_ZONE.isValid():  # pragma: no cover - no tz database: Vietnam has no DST
@@ -67,10 +68,39 @@ def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
     return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
 
 
+Masks = Sequence[Sequence[tuple[float, float]]]  # normalized polygons (0..1 of the picture)
+
+
+def paint_masks(painter: QPainter, target: QRect | QRectF, masks: Masks) -> None:
+    """Paint privacy masks opaque black over the picture shown in ``target`` (HCM 6.3).
+
+    Each polygon is in normalized picture coordinates, so it follows the picture's
+    scaling and letterboxing; its outline is painted too, so no edge pixel of what it
+    hides is left half-covered.
+    """
+    if not masks:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setPen(QPen(Qt.GlobalColor.black, 2))
+    painter.setBrush(Qt.GlobalColor.black)
+    x, y, w, h = target.x(), target.y(), target.width(), target.height()
+    for polygon in masks:
+        if len(polygon) >= 3:
+            painter.drawPolygon(QPolygonF([QPointF(x + px * w, y + py * h) for px, py in polygon]))
+    painter.restore()
+
+
 def draw_frame(
-    painter: QPainter, image: QImage | None, area: QRect, dim: bool, smooth: bool
+    painter: QPainter,
+    image: QImage | None,
+    area: QRect,
+    dim: bool,
+    smooth: bool,
+    masks: Masks = (),
 ) -> None:
-    """Paint the picture scaled with its aspect ratio (Qt scales), black around it.
+    """Paint the picture scaled with its aspect ratio (Qt scales), black around it, with
+    its privacy masks painted in as part of it.
 
     ``smooth`` asks for bilinear scaling: nicer, and about 1 % of a core per tile at
     15 fps on the reference machine (see ``bench/wall_render.py``).
@@ -90,6 +120,7 @@ def draw_frame(
             painter.fillRect(bar, Qt.GlobalColor.black)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
     painter.drawImage(target, image)
+    paint_masks(painter, aspect_fit(image.width(), image.height(), area), masks)
     if dim:  # a stalled picture is never shown as if it were live
         painter.fillRect(target, QColor(0, 0, 0, 140))
 

@@ -6,7 +6,8 @@ leaves what it did not (gaps — nothing recorded, camera offline) empty with a 
 ticks the events, shades everything older than the operator's archive depth, and marks
 the playback time with a cursor. The wheel zooms around the mouse from minutes to days;
 a click seeks, a drag moves the cursor and seeks on release (one seek, not one per pixel);
-a seek into a gap goes to the gap's end, where there is video again.
+a seek into a gap goes to the gap's end, where there is video again. Shift+drag, or
+``[`` and ``]`` at the cursor, select a range (a case is opened from it); Esc clears it.
 
 :class:`Timeline` puts the transport controls around it: play/pause, speed 1/4× … 16×,
 jump ±10 s, go to a date and time, back to live, and the depth limit in words.
@@ -62,6 +63,7 @@ MARKER = QColor(255, 196, 0)
 LIMIT_SHADE = QColor(0, 0, 0, 170)
 LIMIT_EDGE = QColor(200, 60, 60)
 CURSOR = QColor(255, 255, 255)
+SELECTION = QColor(80, 160, 255, 90)
 TEXT = QColor(220, 220, 220)
 
 
@@ -123,10 +125,12 @@ class TimelineView(QWidget):
     Signals:
         seekRequested(datetime): the operator clicked, or dragged and released, here.
         windowChanged(datetime, datetime): the visible range changed (zoom, pan, data).
+        selectionChanged(Span | None): the selected range changed (None: cleared).
     """
 
     seekRequested = Signal(object)
     windowChanged = Signal(object, object)
+    selectionChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, now: datetime | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +141,8 @@ class TimelineView(QWidget):
         self._data = TimelineData()
         self._cursor: float | None = None
         self._drag: float | None = None  # the cursor preview while dragging
+        self._selection: tuple[float, float] | None = None
+        self._select_from: float | None = None  # a Shift+drag selection's anchor
         self.setMinimumHeight(48)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)  # tooltips name the event under the mouse
@@ -176,6 +182,23 @@ class TimelineView(QWidget):
                 self._end = self._cursor + self._span / 2
                 self._emit_window()
         self.update()
+
+    @property
+    def selection(self) -> Span | None:
+        """The selected range (None: nothing selected)."""
+        if self._selection is None:
+            return None
+        return Span(_dt(self._selection[0]), _dt(self._selection[1]))
+
+    def set_selection(self, span: Span | None) -> None:
+        """Select a range (None clears it)."""
+        chosen = None if span is None else (_ts(span.start), _ts(span.end))
+        if chosen is not None and chosen[0] >= chosen[1]:
+            chosen = None
+        if chosen != self._selection:
+            self._selection = chosen
+            self.update()
+            self.selectionChanged.emit(self.selection)
 
     def visible_range(self) -> tuple[datetime, datetime]:
         """The visible range."""
@@ -285,6 +308,10 @@ class TimelineView(QWidget):
         now = _ts(self.now())
         if now < right:  # the future: nothing can be there
             painter.fillRect(self._span_rect(bar, now, right), LIMIT_SHADE)
+        if self._selection is not None:
+            a, b = self._selection
+            if b > left and a < right:
+                painter.fillRect(self._span_rect(bar, a, b), SELECTION)
         self._paint_ticks(painter, bar)
         shown = self._drag if self._drag is not None else self._cursor
         if shown is not None and left <= shown <= right:
@@ -323,12 +350,21 @@ class TimelineView(QWidget):
         event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.button() == Qt.MouseButton.LeftButton and shift:
+            self._select_from = self._seekable(_ts(self.time_at(event.position().x())))
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag = self._seekable(_ts(self.time_at(event.position().x())))
             self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         x = event.position().x()
+        if self._select_from is not None:
+            here = self._seekable(_ts(self.time_at(x)))
+            self._selection = (min(self._select_from, here), max(self._select_from, here))
+            self.update()
+            return
         if self._drag is not None:
             self._drag = self._seekable(_ts(self.time_at(x)))
             self.update()
@@ -347,9 +383,17 @@ class TimelineView(QWidget):
         return text
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Left/Right seek ±10 s from the cursor, +/− zoom in and out."""
+        """Left/Right seek ±10 s from the cursor, +/− zoom in and out, [ and ] select
+        from / to the cursor, Esc clears the selection."""
         key = event.key()
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._cursor is not None:
+        if key in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight) and self._cursor is not None:
+            now = self._cursor
+            start, end = self._selection or (now, now)
+            start, end = (now, max(end, now)) if key == Qt.Key.Key_BracketLeft else (start, now)
+            self.set_selection(Span(_dt(min(start, end)), _dt(max(start, end))))
+        elif key == Qt.Key.Key_Escape and self._selection is not None:
+            self.set_selection(None)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._cursor is not None:
             step = JUMP_SECONDS if key == Qt.Key.Key_Right else -JUMP_SECONDS
             target = self._seekable(self._cursor + step)
             self._cursor = target
@@ -363,6 +407,13 @@ class TimelineView(QWidget):
             super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._select_from is not None:
+            here = self._seekable(_ts(self.time_at(event.position().x())))
+            anchor, self._select_from = self._select_from, None
+            start, end = min(anchor, here), max(anchor, here)
+            self._selection = None  # set_selection tells the change
+            self.set_selection(Span(_dt(start), _dt(end)) if end > start else None)
+            return
         if event.button() != Qt.MouseButton.LeftButton or self._drag is None:
             return
         target = self._seekable(_ts(self.time_at(event.position().x())))

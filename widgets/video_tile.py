@@ -10,6 +10,7 @@ from enum import Enum
 
 from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
     QDropEvent,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from widgets.mime import CAMERA_LIST_MIME, CAMERA_MIME, TILE_MIME, camera_ids_of
 from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer, retire
 from widgets.tile_overlay import (
+    Masks,
     OverlayCache,
     OverlayGeometry,
     OverlayText,
@@ -54,8 +56,8 @@ class VideoTile(QWidget):
 
     A stall watchdog turns "no new frame for 3 s" into a visible reconnecting state,
     asks for a new stream with ``reconnectRequested`` and re-plays its URL with
-    back-off (1, 2, 4 … 30 s) until frames come back. It only emits intents; it never
-    talks to the hub.
+    back-off (1, 2, 4 … 30 s) until frames come back; :meth:`retry_now` cuts a wait
+    short (the hub answers again). It only emits intents; it never talks to the hub.
 
     Signals:
         cameraDropped(cell, camera_id): a camera was dropped on this tile.
@@ -96,12 +98,14 @@ class VideoTile(QWidget):
         self._started = 0.0
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
+        self._hub_lost = False  # the hub does not answer: "reconnecting", never "offline"
         self._clock = ""
         self._press: QPoint | None = None
         self.painted_frames = 0
         self.skipped_frames = 0
         self._painted_sequence = 0
         self._held: QImage | None = None  # last picture, dimmed while the same camera reconnects
+        self._masks: Masks = ()  # HCM 6.3: the grant's privacy masks, painted into each frame
         self.last_overlay: OverlayGeometry | None = None
         self._overlay = OverlayCache()
         self.archive_time: datetime | None = None
@@ -159,7 +163,7 @@ class VideoTile(QWidget):
     def exchange_stream(self, other: VideoTile) -> None:
         """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
         names = ("camera_id", "camera_name", "_player", "_size", "_started", "_attempt",
-                 "_backoff", "_painted_sequence", "clock_drift", "_held")  # fmt: skip
+                 "_backoff", "_painted_sequence", "clock_drift", "_held", "_masks")  # fmt: skip
         for attr in names:
             mine, theirs = getattr(self, attr), getattr(other, attr)
             setattr(self, attr, theirs)
@@ -170,6 +174,30 @@ class VideoTile(QWidget):
         for tile in (self, other):
             tile._sync_timers()
             tile.update()
+
+    @property
+    def hub_lost(self) -> bool:
+        """Whether the controller told the tile that the hub does not answer."""
+        return self._hub_lost
+
+    def set_hub_lost(self, lost: bool) -> None:
+        """The hub stopped (True) or started (False) answering.
+
+        While it is lost the tile keeps saying "reconnecting" however many re-plays fail:
+        nobody can tell whether the camera is offline. When it answers again, see
+        :meth:`retry_now`.
+        """
+        self._hub_lost = lost
+        if lost and self._status is TileStatus.OFFLINE and self._player is not None:
+            self._set_status(TileStatus.RECONNECTING)  # the tile's own guess, not the hub's
+
+    def retry_now(self) -> None:
+        """Re-play at once if a re-play is waiting on the back-off, and start the back-off
+        again from its first step (the hub answers again: waiting longer helps nobody)."""
+        self._backoff = BACKOFF_FIRST
+        if self._retry.isActive():
+            self._retry.stop()
+            self._replay()
 
     def _sync_timers(self) -> None:
         self._retry.stop()
@@ -208,12 +236,15 @@ class VideoTile(QWidget):
             return self.tr("Camera clock %1 s ahead").replace("%1", seconds)
         return self.tr("Camera clock %1 s behind").replace("%1", seconds)
 
-    def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+    def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE, masks: Masks = ()) -> None:
         """Play a stream URL (an SRT grant); the watchdog starts watching it.
 
+        ``masks`` are the grant's privacy masks (normalized polygons): painted opaque into
+        every frame shown, as part of the picture; the operator cannot turn them off.
         Switching the same camera to another stream (sub ↔ main) keeps its last picture on
         show, dimmed, until the new stream's first frame: no black flash.
         """
+        self._masks = tuple(tuple((float(x), float(y)) for x, y in p) for p in masks)
         if self._player is not None:
             if self._status is TileStatus.PLAYING:
                 self._held = self._player.latest_frame()
@@ -289,7 +320,12 @@ class VideoTile(QWidget):
             self._clock = clock
             self.update()
         last = max(player.last_frame_monotonic, self._started)
-        if player.last_frame_monotonic > self._started and now - last < STALL_SECONDS:
+        # The stream ended (the relay closed it, its host died): re-play now, not after
+        # the stall watchdog. libVLC 3's HTTP input reports such an end as ``Stopped``;
+        # this tile never stops a player it keeps (it retires it), so that is the end too.
+        ended = player.state in (PlayerState.ERROR, PlayerState.ENDED, PlayerState.STOPPED)
+        fresh_enough = player.last_frame_monotonic > self._started and now - last < STALL_SECONDS
+        if fresh_enough and not ended:
             if self._status is not TileStatus.PLAYING:
                 self._attempt = 0
                 self._backoff = BACKOFF_FIRST
@@ -297,15 +333,14 @@ class VideoTile(QWidget):
             return
         if self._retry.isActive():
             return
-        failed = player.state in (PlayerState.ERROR, PlayerState.ENDED)
-        if failed or now - last >= STALL_SECONDS:
+        if ended or now - last >= STALL_SECONDS:
             self._stalled()
 
     def _stalled(self) -> None:
         self._attempt += 1
         self._set_status(
             TileStatus.OFFLINE
-            if self._attempt > OFFLINE_AFTER_ATTEMPTS
+            if self._attempt > OFFLINE_AFTER_ATTEMPTS and not self._hub_lost
             else TileStatus.RECONNECTING
         )
         self.reconnectRequested.emit(self.cell, self._attempt)
@@ -339,7 +374,14 @@ class VideoTile(QWidget):
         if self._player is not None:
             with self._player.reading_frame() as image:
                 shown = image if image is not None else self._held
-                draw_frame(painter, shown, area, dim=not playing, smooth=self.smooth_scaling)
+                draw_frame(
+                    painter,
+                    shown,
+                    area,
+                    dim=not playing,
+                    smooth=self.smooth_scaling,
+                    masks=self._masks,
+                )
             sequence = self._player.sequence
             if sequence != self._painted_sequence:
                 self.painted_frames += 1
@@ -392,6 +434,12 @@ class VideoTile(QWidget):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.doubleClicked.emit(self.cell)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right click: select the tile, then let the event go on to the wall, whose
+        window shows the tile menu for the selected tile (the tile knows no actions)."""
+        self.clicked.emit(self.cell)
+        event.ignore()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()

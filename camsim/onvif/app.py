@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The ASGI app of one simulated camera's ONVIF side: routing, WS-Security, faults, snapshot.
 
-Every service of the camera is served under ``/onvif/<service>``; pull points live at
-``/onvif/pullpoint/<id>`` and the JPEG snapshot at ``/onvif/snapshot?profile=<token>``.
+Every service of the camera is served under ``<root>/<service>``; pull points live at
+``<root>/pullpoint/<id>`` and the JPEG snapshot at ``<root>/snapshot?profile=<token>``,
+where the root is ``/onvif`` unless the camera's spec says otherwise (``onvif_root``).
 Only GetSystemDateAndTime answers without a WS-Security UsernameToken (digest).
 
 Faults injected on ``camera.faults`` act on every request:
@@ -28,7 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from camsim.camera import SimCamera
-from camsim.onvif import device, events, media, ptz, recording, replay, search
+from camsim.onvif import device, events, media, media2, ptz, recording, replay, search
 from camsim.onvif.context import Call, DeviceState, Service
 from camsim.onvif.httpauth import HttpAuth
 from camsim.onvif.soap import (
@@ -50,6 +51,7 @@ MAX_REQUEST_BYTES = 1 << 20
 ENDPOINTS: dict[str, Service] = {
     "device_service": device.SERVICE,
     "media_service": media.SERVICE,
+    "media2_service": media2.SERVICE,
     "ptz_service": ptz.SERVICE,
     "events_service": events.SERVICE,
     "search_service": search.SERVICE,
@@ -131,6 +133,7 @@ def create_onvif_app(camera: SimCamera, event_period: float = DEFAULT_EVENT_PERI
 
     Returns:
         A Starlette app serving ``/onvif/device_service``, ``media_service``,
+        ``media2_service``,
         ``ptz_service``, ``events_service``, ``pullpoint/<id>``, ``search_service``,
         ``replay_service``, ``recording_service`` (SOAP 1.2 POST) and
         ``GET /onvif/snapshot?profile=<token>`` (JPEG, HTTP digest or basic auth).
@@ -141,7 +144,7 @@ def create_onvif_app(camera: SimCamera, event_period: float = DEFAULT_EVENT_PERI
     async def soap_endpoint(request: Request) -> Response:
         name = request.path_params["service"]
         service = ENDPOINTS.get(name)
-        if service is None:
+        if service is None or (service is media2.SERVICE and not camera.spec.media2):
             return Response("No such service", status_code=404, media_type="text/plain")
         return await _serve(state, service, request, name)
 
@@ -182,11 +185,12 @@ def create_onvif_app(camera: SimCamera, event_period: float = DEFAULT_EVENT_PERI
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
+    root = camera.spec.onvif_root
     app = Starlette(
         routes=[
-            Route("/onvif/snapshot", snapshot_endpoint, methods=["GET"]),
-            Route("/onvif/pullpoint/{sub_id}", pullpoint_endpoint, methods=["POST"]),
-            Route("/onvif/{service}", soap_endpoint, methods=["POST"]),
+            Route(f"{root}/snapshot", snapshot_endpoint, methods=["GET"]),
+            Route(f"{root}/pullpoint/{{sub_id}}", pullpoint_endpoint, methods=["POST"]),
+            Route(f"{root}/{{service}}", soap_endpoint, methods=["POST"]),
         ],
         lifespan=lifespan,
         max_body_size=MAX_REQUEST_BYTES,

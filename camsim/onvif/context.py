@@ -16,6 +16,7 @@ Handler = Callable[["Call"], Awaitable[Element]]
 SERVICE_PATHS: dict[str, tuple[str, tuple[int, int]]] = {
     "device_service": (NS["tds"], (2, 60)),
     "media_service": (NS["trt"], (2, 60)),
+    "media2_service": (NS["tr2"], (2, 60)),
     "ptz_service": (NS["tptz"], (2, 60)),
     "events_service": (NS["tev"], (2, 60)),
     "recording_service": (NS["trc"], (2, 60)),
@@ -26,14 +27,15 @@ SERVICE_PATHS: dict[str, tuple[str, tuple[int, int]]] = {
 
 def service_url(camera: SimCamera, path: str) -> str:
     """The URL of one of the camera's services (``device_service``, ``pullpoint/7``…)."""
-    spec = camera.spec
-    return f"http://{spec.host}:{spec.onvif_port}/onvif/{path}"
+    return camera.spec.service_url(path)
 
 
 def camera_services(camera: SimCamera) -> Iterator[tuple[str, str, tuple[int, int]]]:
     """(path, namespace, version) of every service this camera offers (no PTZ if fixed)."""
     for path, (namespace, version) in SERVICE_PATHS.items():
         if path == "ptz_service" and not camera.spec.has_ptz:
+            continue
+        if path == "media2_service" and not camera.spec.media2:
             continue
         yield path, namespace, version
 

@@ -8,7 +8,20 @@ from datetime import UTC, datetime
 
 from camsim.camera import SimCamera
 from camsim.onvif.context import Call, Service, camera_services, service_url
-from camsim.onvif.soap import NS, TDS, TEV, TPTZ, TRC, TRP, TRT, TSE, TT, Element, not_supported
+from camsim.onvif.soap import (
+    NS,
+    TDS,
+    TEV,
+    TPTZ,
+    TR2,
+    TRC,
+    TRP,
+    TRT,
+    TSE,
+    TT,
+    Element,
+    not_supported,
+)
 from camsim.onvif.values import bool_arg, xs_bool
 from camsim.scene import VN_TZ, ascii_label
 
@@ -28,7 +41,7 @@ def scopes(camera: SimCamera) -> list[str]:
         "onvif://www.onvif.org/type/ptz" if spec.has_ptz else "onvif://www.onvif.org/type/fixed",
         "onvif://www.onvif.org/Profile/Streaming",
         "onvif://www.onvif.org/Profile/G",
-        "onvif://www.onvif.org/Profile/T",
+        *(["onvif://www.onvif.org/Profile/T"] if spec.media2 else []),
         f"onvif://www.onvif.org/name/{name}",
         f"onvif://www.onvif.org/hardware/{spec.model}",
         "onvif://www.onvif.org/location/country/vietnam",
@@ -157,6 +170,14 @@ def _service_capabilities(call: Call, path: str) -> Element | None:
                 {"RTPMulticast": "false", "RTP_TCP": "true", "RTP_RTSP_TCP": "true"}
             ),
             {"SnapshotUri": "true"},
+        )
+    if path == "media2_service":
+        return TR2.Capabilities(
+            {"SnapshotUri": "false", "Rotation": "false", "OSD": "false"},
+            TR2.ProfileCapabilities({"MaximumNumberOfProfiles": str(len(spec.streams))}),
+            TR2.StreamingCapabilities(
+                {"RTSPStreaming": "true", "RTPMulticast": "false", "RTP_RTSP_TCP": "true"}
+            ),
         )
     if path == "ptz_service":
         return TPTZ.Capabilities({"EFlip": "false", "Reverse": "false"})

@@ -44,12 +44,18 @@ DESCRIPTIONS: dict[str, tuple[bool, tuple[tuple[str, str], ...], tuple[tuple[str
     TOPICS["motion"]: (True, _RULE_SOURCE, (("IsMotion", "xs:boolean"), *_VEHICLE_ITEMS)),
     TOPICS["line_crossing"]: (False, _RULE_SOURCE, _VEHICLE_ITEMS),
     TOPICS["intrusion"]: (True, _RULE_SOURCE, (("IsInside", "xs:boolean"), *_VEHICLE_ITEMS)),
+    TOPICS["tampering"]: (True, (("Source", "tt:ReferenceToken"),), (("State", "xs:boolean"),)),
     recordings.TRACK_STATE_TOPIC: (
         True,
         (("RecordingToken", "tt:RecordingReference"), ("Track", "tt:TrackReference")),
         (("IsDataPresent", "xs:boolean"),),
     ),
 }
+
+
+def _is_property(topic: str) -> bool:
+    """Whether a topic reports a state (its messages carry a PropertyOperation)."""
+    return DESCRIPTIONS.get(topic, (True,))[0]
 
 
 def _items(tag: str, items: tuple[tuple[str, str], ...]) -> Element:
@@ -89,9 +95,11 @@ def notification_message(
     property_operation: str | None = "Changed",
     subscription: str | None = None,
     producer: str | None = None,
+    garbled: bool = False,
 ) -> Element:
-    """A ``wsnt:NotificationMessage`` carrying one ``tt:Message``."""
-    attrs = {"UtcTime": format_datetime(utc_time)}
+    """A ``wsnt:NotificationMessage`` carrying one ``tt:Message`` (``garbled``: without
+    its required UtcTime, as a broken device sends it)."""
+    attrs = {} if garbled else {"UtcTime": format_datetime(utc_time)}
     if property_operation:
         attrs["PropertyOperation"] = property_operation
     message = TT.Message(
@@ -231,7 +239,14 @@ async def _pull_messages(call: Call) -> Element:
         TEV.TerminationTime(format_datetime(point.expires)),
         *(
             notification_message(
-                e.topic, e.utc_time, e.source, e.data, "Changed", address, producer
+                e.topic,
+                e.utc_time,
+                e.source,
+                e.data,
+                "Changed" if _is_property(e.topic) else None,
+                address,
+                producer,
+                e.garbled,
             )
             for e in events
         ),

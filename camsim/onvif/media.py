@@ -13,14 +13,22 @@ from camsim.onvif.values import required_text, text_arg
 
 SERVICE = Service("media_service", NS["trt"])
 
-VIDEO_SOURCE = "vs_1"
-VIDEO_SOURCE_CONFIG = "vsc_1"
 URI_TIMEOUT = "PT60S"
 
 
 def encoder_token(stream: StreamSpec) -> str:
     """The token of a stream's video encoder configuration."""
-    return f"vec_{stream.name}"
+    return f"vec_{stream.key}"
+
+
+def source_configuration_token(channel: int) -> str:
+    """The token of a channel's video source configuration (``vsc_1``…)."""
+    return f"vsc_{channel}"
+
+
+def channel_streams(camera: SimCamera, channel: int) -> list[StreamSpec]:
+    """The streams encoding one channel (video source), main first."""
+    return [s for s in camera.spec.streams if s.channel == channel]
 
 
 def gov_length(camera: SimCamera, stream: StreamSpec) -> int:
@@ -28,16 +36,18 @@ def gov_length(camera: SimCamera, stream: StreamSpec) -> int:
     return max(1, round(stream.fps * camera.spec.gop_seconds))
 
 
-def _source_configuration(
-    camera: SimCamera, tag: str = "VideoSourceConfiguration", maker: Maker = TT
+def source_configuration(
+    camera: SimCamera, channel: int, tag: str = "VideoSourceConfiguration", maker: Maker = TT
 ) -> Element:
-    main = camera.spec.streams[0]
+    """A channel's video source configuration (the same in Media 1 and Media 2)."""
+    streams = channel_streams(camera, channel)
+    main = streams[0]
     element: Element = maker.named(
         tag,
-        {"token": VIDEO_SOURCE_CONFIG},
-        TT.Name("VideoSource_1"),
-        TT.UseCount(str(len(camera.spec.streams))),
-        TT.SourceToken(VIDEO_SOURCE),
+        {"token": source_configuration_token(channel)},
+        TT.Name(f"VideoSource_{channel}"),
+        TT.UseCount(str(len(streams))),
+        TT.SourceToken(main.source_token),
         TT.Bounds({"x": "0", "y": "0", "width": str(main.width), "height": str(main.height)}),
     )
     return element
@@ -52,9 +62,11 @@ def _encoder_configuration(
     element: Element = maker.named(
         tag,
         {"token": encoder_token(stream)},
-        TT.Name(f"VideoEncoder_{stream.name}"),
+        TT.Name(f"VideoEncoder_{stream.key}"),
         TT.UseCount("1"),
-        TT.Encoding("H264"),
+        # Media 1 cannot say H.265; like many devices, an H.265 stream says H264 here
+        # (Media 2 tells the truth).
+        TT.Encoding("JPEG" if stream.codec == "jpeg" else "H264"),
         TT.Resolution(TT.Width(str(stream.width)), TT.Height(str(stream.height))),
         TT.Quality("4"),
         TT.RateControl(
@@ -62,7 +74,9 @@ def _encoder_configuration(
             TT.EncodingInterval("1"),
             TT.BitrateLimit(str(stream.bitrate_kbps)),
         ),
-        TT.H264(TT.GovLength(str(gov_length(camera, stream))), TT.H264Profile("Main")),
+        TT.H264(TT.GovLength(str(gov_length(camera, stream))), TT.H264Profile("Main"))
+        if stream.codec != "jpeg"
+        else None,
         TT.Multicast(
             TT.Address(TT.Type("IPv4"), TT.IPv4Address("0.0.0.0")),
             TT.Port("0"),
@@ -74,13 +88,19 @@ def _encoder_configuration(
     return element
 
 
+def profile_name(stream: StreamSpec) -> str:
+    """A profile's name: ``MainStream``; ``Channel2MainStream`` on channel 2+."""
+    name = f"{stream.name.capitalize()}Stream"
+    return name if stream.channel == 1 else f"Channel{stream.channel}{name}"
+
+
 def profile(camera: SimCamera, stream: StreamSpec, tag: str) -> Element:
     """A media profile (``trt:Profiles`` or ``trt:Profile``) for one of the streams."""
     element: Element = TRT.named(
         tag,
         {"token": stream.profile_token, "fixed": "true"},
-        TT.Name(f"{stream.name.capitalize()}Stream"),
-        _source_configuration(camera),
+        TT.Name(profile_name(stream)),
+        source_configuration(camera, stream.channel),
         _encoder_configuration(camera, stream),
         ptz_configuration(camera) if camera.spec.has_ptz else None,
     )
@@ -132,20 +152,25 @@ async def _get_profile(call: Call) -> Element:
 
 @SERVICE.operation("GetVideoSources")
 async def _get_video_sources(call: Call) -> Element:
-    main = call.camera.spec.streams[0]
-    return TRT.GetVideoSourcesResponse(
-        TRT.VideoSources(
-            {"token": VIDEO_SOURCE},
-            TT.Framerate(str(main.fps)),
-            TT.Resolution(TT.Width(str(main.width)), TT.Height(str(main.height))),
+    camera = call.camera
+    sources = []
+    for channel in camera.spec.channels:
+        main = channel_streams(camera, channel)[0]
+        sources.append(
+            TRT.VideoSources(
+                {"token": main.source_token},
+                TT.Framerate(str(main.fps)),
+                TT.Resolution(TT.Width(str(main.width)), TT.Height(str(main.height))),
+            )
         )
-    )
+    return TRT.GetVideoSourcesResponse(*sources)
 
 
 @SERVICE.operation("GetVideoSourceConfigurations")
 async def _get_video_source_configurations(call: Call) -> Element:
+    camera = call.camera
     return TRT.GetVideoSourceConfigurationsResponse(
-        _source_configuration(call.camera, "Configurations", TRT)
+        *(source_configuration(camera, c, "Configurations", TRT) for c in camera.spec.channels)
     )
 
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The ONVIF replay service (trp): the RTSP URI that plays back the camera's recording."""
+"""The ONVIF replay service (trp): the RTSP URI that plays back a recording (an NVR's
+channels each have theirs: ``/replay``, ``/ch2/replay``…)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ async def _get_service_capabilities(call: Call) -> Element:
 async def _get_replay_uri(call: Call) -> Element:
     """The replay URI; the client adds ``Range: clock=`` on PLAY (or ``?start=&scale=``)."""
     token = required_text(call.body, "trp:RecordingToken")
-    if token != recordings.recording_token(call.camera):
+    channel = recordings.recording_channel(call.camera, token)
+    if channel is None:
         raise invalid_arg(f"No recording {token}", "ter:NoRecording")
     protocol = text_arg(call.body, "trp:StreamSetup/tt:Transport/tt:Protocol") or "RTSP"
     if protocol not in ("RTSP", "TCP", "UDP"):
         raise invalid_arg(f"Unsupported transport {protocol}", "ter:InvalidStreamSetup")
-    return TRP.GetReplayUriResponse(TRP.Uri(call.camera.spec.replay_url))
+    return TRP.GetReplayUriResponse(TRP.Uri(call.camera.spec.channel_replay_url(channel)))
 
 
 @SERVICE.operation("GetReplayConfiguration")

@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The ONVIF recording search service (tse): summary, recordings and event history."""
+"""The ONVIF recording search service (tse): summary, recordings and event history.
+
+Each channel of an NVR has its own recording; a search scoped to recordings
+(``Scope/IncludedRecordings``) covers those, an unscoped one every channel's.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from camsim import recordings
 from camsim.camera import SimCamera
 from camsim.onvif.context import Call, SearchJob, Service, service_url
 from camsim.onvif.events import notification_message, topic_matches, topic_prefixes
+from camsim.onvif.recording import channel_main, track_descriptions
 from camsim.onvif.soap import NS, TSE, TT, Element, invalid_arg, qn
 from camsim.onvif.values import (
     bool_arg,
@@ -29,23 +34,22 @@ MAX_KEEP_ALIVE = 3600.0
 MAX_SEARCHES = 32
 
 
-def recording_information(camera: SimCamera, tag: str = "RecordingInformation") -> Element:
-    """The ``tt:RecordingInformation`` of the camera's continuous recording."""
+def recording_information(
+    camera: SimCamera, channel: int = 1, tag: str = "RecordingInformation"
+) -> Element:
+    """The ``tt:RecordingInformation`` of a channel's continuous recording."""
     spec = camera.spec
     earliest, latest = recordings.recording_extent(camera)
-    tracks = (
-        (recordings.VIDEO_TRACK, "Video", "H.264 main stream"),
-        (recordings.METADATA_TRACK, "Metadata", "Analytics events"),
-    )
+    tracks = track_descriptions(camera, channel)
     element = (TSE if tag.startswith("tse:") else TT).named(
         tag.removeprefix("tse:"),
-        TT.RecordingToken(recordings.recording_token(camera)),
+        TT.RecordingToken(recordings.recording_token(camera, channel)),
         TT.Source(
             TT.SourceId(service_url(camera, "device_service")),
             TT.Name(spec.name),
             TT.Location(f"{ascii_label(spec.name)} ({spec.latitude:.5f}, {spec.longitude:.5f})"),
-            TT.Description(f"{spec.model} {spec.camera_id}"),
-            TT.Address(spec.rtsp_url(spec.streams[0])),
+            TT.Description(f"{spec.model} {spec.camera_id} channel {channel}"),
+            TT.Address(spec.rtsp_url(channel_main(camera, channel))),
         ),
         TT.EarliestRecording(format_datetime(earliest)),
         TT.LatestRecording(format_datetime(latest)),
@@ -65,17 +69,25 @@ def recording_information(camera: SimCamera, tag: str = "RecordingInformation") 
     return element
 
 
-def _check_recording(camera: SimCamera, token: str) -> None:
-    if token != recordings.recording_token(camera):
+def _check_recording(camera: SimCamera, token: str) -> int:
+    """The channel of the recording ``token`` names (an InvalidToken fault if none)."""
+    channel = recordings.recording_channel(camera, token)
+    if channel is None:
         raise invalid_arg(f"No recording {token}", "ter:InvalidToken")
+    return channel
 
 
-def _in_scope(call: Call) -> bool:
-    """Whether the search Scope includes the camera's recording."""
+def _in_scope(call: Call) -> list[int]:
+    """The channels whose recordings the search Scope includes (all when it names none)."""
     wanted = [
         (r.text or "").strip() for r in call.body.findall("tse:Scope/tt:IncludedRecordings", NS)
     ]
-    return not wanted or recordings.recording_token(call.camera) in wanted
+    camera = call.camera
+    return [
+        channel
+        for channel in camera.spec.channels
+        if not wanted or recordings.recording_token(camera, channel) in wanted
+    ]
 
 
 def _start_search(call: Call, results: Iterator[tuple[float | None, Element]]) -> Element:
@@ -130,22 +142,22 @@ async def _get_recording_summary(call: Call) -> Element:
         TSE.Summary(
             TT.DataFrom(format_datetime(earliest)),
             TT.DataUntil(format_datetime(latest)),
-            TT.NumberRecordings("1"),
+            TT.NumberRecordings(str(len(call.camera.spec.channels))),
         )
     )
 
 
 @SERVICE.operation("GetRecordingInformation")
 async def _get_recording_information(call: Call) -> Element:
-    _check_recording(call.camera, required_text(call.body, "tse:RecordingToken"))
+    channel = _check_recording(call.camera, required_text(call.body, "tse:RecordingToken"))
     return TSE.GetRecordingInformationResponse(
-        recording_information(call.camera, "tse:RecordingInformation")
+        recording_information(call.camera, channel, "tse:RecordingInformation")
     )
 
 
 @SERVICE.operation("FindRecordings")
 async def _find_recordings(call: Call) -> Element:
-    found = [(None, recording_information(call.camera))] if _in_scope(call) else []
+    found = [(None, recording_information(call.camera, channel)) for channel in _in_scope(call)]
     return TSE.FindRecordingsResponse(_start_search(call, iter(found)))
 
 
@@ -155,12 +167,14 @@ async def _get_recording_search_results(call: Call) -> Element:
     return TSE.GetRecordingSearchResultsResponse(TSE.ResultList(TT.SearchState(state), *results))
 
 
-def _event_result(camera: SimCamera, event: recordings.RecordedEvent, start_state: bool) -> Element:
+def _event_result(
+    camera: SimCamera, event: recordings.RecordedEvent, start_state: bool, channel: int
+) -> Element:
     operation = "Initialized" if start_state else ("Changed" if event.is_property else None)
     holder = notification_message(event.topic, event.utc_time, event.source, event.data, operation)
     holder.tag = qn("tt:Event")
     return TT.Result(
-        TT.RecordingToken(recordings.recording_token(camera)),
+        TT.RecordingToken(recordings.recording_token(camera, channel)),
         TT.TrackToken(event.track),
         TT.Time(format_datetime(event.utc_time)),
         holder,
@@ -169,24 +183,30 @@ def _event_result(camera: SimCamera, event: recordings.RecordedEvent, start_stat
 
 
 def _event_results(
-    camera: SimCamera, start: float, end: float, prefixes: tuple[str, ...], start_state: bool
+    camera: SimCamera,
+    start: float,
+    end: float,
+    prefixes: tuple[str, ...],
+    start_state: bool,
+    channel: int,
 ) -> Iterator[tuple[float | None, Element]]:
     if start_state and topic_matches(recordings.TRACK_STATE_TOPIC, prefixes):
         present = recordings.is_recorded(camera, start)
+        token = recordings.recording_token(camera, channel)
         state = recordings.RecordedEvent(
             start,
             recordings.TRACK_STATE_TOPIC,
-            {"RecordingToken": recordings.recording_token(camera), "Track": recordings.VIDEO_TRACK},
+            {"RecordingToken": token, "Track": recordings.VIDEO_TRACK},
             {"IsDataPresent": "true" if present else "false"},
             recordings.VIDEO_TRACK,
             True,
         )
-        yield start, _event_result(camera, state, True)
+        yield start, _event_result(camera, state, True, channel)
     reverse = end < start
     low, high = (end, start) if reverse else (start, end)
-    for event in recordings.iter_events(camera, low, high, reverse=reverse):
+    for event in recordings.iter_events(camera, low, high, reverse=reverse, channel=channel):
         if topic_matches(event.topic, prefixes):
-            yield event.utc_time, _event_result(camera, event, False)
+            yield event.utc_time, _event_result(camera, event, False, channel)
 
 
 @SERVICE.operation("FindEvents")
@@ -196,9 +216,11 @@ async def _find_events(call: Call) -> Element:
     end = parse_datetime(raw_end) if raw_end else time.time()
     prefixes = topic_prefixes(call.body.findall("tse:SearchFilter/wsnt:TopicExpression", NS))
     start_state = bool_arg(call.body, "tse:IncludeStartState", False)
-    results: Iterator[tuple[float | None, Element]] = iter(())
-    if _in_scope(call):
-        results = _event_results(call.camera, start, end, prefixes, start_state)
+    # One channel's results after another's (each in time order), as an NVR may answer.
+    results: Iterator[tuple[float | None, Element]] = itertools.chain.from_iterable(
+        _event_results(call.camera, start, end, prefixes, start_state, channel)
+        for channel in _in_scope(call)
+    )
     return TSE.FindEventsResponse(_start_search(call, results))
 
 

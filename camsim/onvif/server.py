@@ -34,8 +34,13 @@ class RunningOnvif:
 
     @property
     def base_url(self) -> str:
-        """``http://host:port/onvif``."""
-        return f"http://{self.host}:{self.port}/onvif"
+        """``http://host:port/onvif`` (``https``, and the camera's own root, as it says)."""
+        return self.camera.spec.service_url("").rstrip("/")
+
+    @property
+    def device_url(self) -> str:
+        """The device service's URL, as an installer would type it."""
+        return self.camera.spec.onvif_url
 
 
 @contextlib.contextmanager
@@ -44,6 +49,7 @@ def serve_in_thread(
     event_period: float = 0.0,
     host: str = "127.0.0.1",
     start_timeout: float = 10.0,
+    tls: tuple[str, str] | None = None,
 ) -> Iterator[RunningOnvif]:
     """Bind a free port, build the camera for it, and serve its ONVIF app until the block ends.
 
@@ -52,6 +58,7 @@ def serve_in_thread(
         event_period: Passed to :func:`create_onvif_app` (0: no background events).
         host: The address to bind.
         start_timeout: Seconds to wait for uvicorn to report it has started.
+        tls: (certificate file, key file) to serve HTTPS (the spec should say ``tls``).
 
     Yields:
         The running endpoint.
@@ -69,6 +76,8 @@ def serve_in_thread(
         log_level="warning",
         lifespan="on",
         access_log=False,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
     )
     server = _ThreadServer(config)
     thread = threading.Thread(

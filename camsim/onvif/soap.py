@@ -27,6 +27,7 @@ NS: dict[str, str] = {
     "ter": "http://www.onvif.org/ver10/error",
     "tds": "http://www.onvif.org/ver10/device/wsdl",
     "trt": "http://www.onvif.org/ver10/media/wsdl",
+    "tr2": "http://www.onvif.org/ver20/media/wsdl",
     "tptz": "http://www.onvif.org/ver20/ptz/wsdl",
     "tev": "http://www.onvif.org/ver10/events/wsdl",
     "wsnt": "http://docs.oasis-open.org/wsn/b-2",
@@ -78,6 +79,7 @@ ENV = Maker(NS["env"])
 TT = Maker(NS["tt"])
 TDS = Maker(NS["tds"])
 TRT = Maker(NS["trt"])
+TR2 = Maker(NS["tr2"])
 TPTZ = Maker(NS["tptz"])
 TEV = Maker(NS["tev"])
 WSNT = Maker(NS["wsnt"])

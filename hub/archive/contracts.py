@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.contracts import UtcDateTimeIn
 
 # Replay speeds an operator can choose (ONVIF Scale): 1/4× … 16×.
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -71,13 +72,15 @@ class ArchiveGrantRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: AwareDatetime
+    start: UtcDateTimeIn
     rate: float = 1.0
     stream: StreamKind = StreamKind.SUB
+    # HCM 6.3: replay without the camera's privacy masks (privacy.lift; audited).
+    unmasked: bool = False
 
 
 class ArchiveGrantOut(BaseModel):
-    """An archive stream grant: the SRT grant plus where and how fast it replays."""
+    """An archive stream grant: the stream grant plus where and how fast it replays."""
 
     grant: StreamGrantOut
     start: datetime
@@ -89,7 +92,7 @@ class SnapshotRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = None
+    at: UtcDateTimeIn | None = None
     stream: StreamKind = StreamKind.MAIN
 
 

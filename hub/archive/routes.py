@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import AwareDatetime
 
 from hub.archive import service, snapshots
 from hub.archive.contracts import (
@@ -20,10 +19,11 @@ from hub.archive.contracts import (
     SnapshotRequest,
 )
 from hub.auth.principal import Principal
-from hub.contracts import Permission
-from hub.deps import CurrentUser, DbSession, HubDep, PathId, require
+from hub.contracts import Permission, UtcDateTimeIn
+from hub.deps import CurrentUser, DbSession, HubDep, PathId, StatedReason, require
 
-router = APIRouter(prefix="/api", tags=["archive"])
+# Archive searches, grants and snapshots may carry a TN 6.2 reason (query parameters).
+router = APIRouter(prefix="/api", tags=["archive"], dependencies=[StatedReason])
 
 ArchiveViewer = Annotated[Principal, Depends(require(Permission.IMAGE_ARCHIVE))]
 
@@ -40,8 +40,8 @@ async def recordings_in_range(
     hub: HubDep,
     db: DbSession,
     principal: CurrentUser,
-    start: Annotated[AwareDatetime, Query()],
-    end: Annotated[AwareDatetime, Query()],
+    start: Annotated[UtcDateTimeIn, Query()],
+    end: Annotated[UtcDateTimeIn, Query()],
 ) -> RecordingsOut:
     """Recorded ranges, gaps and event markers of a camera in [start, end] (≤ 62 days),
     from the device's recording search, clipped to my archive depth (audited)."""

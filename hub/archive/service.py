@@ -47,9 +47,11 @@ from hub.catalog.models import Camera
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import ROLE_PERMISSIONS, Permission
+from hub.db import begin_again
 from hub.errors import HubError, PendingAudit
 from hub.media import RelayError
 from hub.org.models import OrgUnit
+from hub.privacy.service import grant_with_masks, lift_masks
 from hub.streams.grants import ARCHIVE, GrantOwner
 from hub.streams.service import running_relay
 
@@ -121,6 +123,24 @@ def require_recording(camera: Camera) -> None:
         raise HubError(409, "camera.no_recording", {"camera_id": camera.id})
 
 
+def channel_recording(camera: Camera) -> recordings.ChannelRecording:
+    """What the camera is on its device (channel, profiles, the recording found before):
+    which of the device's recordings its archive is (:func:`recordings.find_recording`)."""
+    profiles = (camera.main_profile_token or "", camera.sub_profile_token or "")
+    return recordings.ChannelRecording(
+        camera_id=camera.id,
+        channel=camera.channel_token or "",
+        profiles=tuple(p for p in profiles if p),
+        known=camera.recording_token or "",
+    )
+
+
+def remember_recording(camera: Camera, token: str) -> None:
+    """Keep the recording found for the camera's channel (in the caller's transaction)."""
+    if token and camera.recording_token != token:
+        camera.recording_token = token
+
+
 async def search(
     hub: Hub,
     session: Session,
@@ -144,13 +164,17 @@ async def search(
     lo = max(start, limit.earliest) if limit.earliest else start
     require_recording(camera)
     device = device_access(camera)
+    session.commit()  # no transaction held while the device answers
     found = await recordings.search_recordings(
         device,
+        channel_recording(camera),
         lo.timestamp(),
         end.timestamp(),
         wait_seconds=hub.settings.archive.device_timeout,
         max_markers=hub.settings.archive.max_markers,
     )
+    await begin_again(session)
+    remember_recording(camera, found.recording_token)
     hub.audit.append(
         session,
         principal.actor,
@@ -207,10 +231,16 @@ async def open_archive_grant(
     limit = archive_limit(hub, session, principal)
     check_depth(principal, limit, camera.id, start)
     require_recording(camera)
+    if request.unmasked:
+        lift_masks(hub, session, principal, camera.id, "archive")
     registry = running_relay(hub).grants
     device = device_access(camera)
-    uri = await recordings.replay_uri(device, wait_seconds=hub.settings.archive.device_timeout)
-    source_url = replay_source(uri, device, request.stream)
+    session.commit()  # no transaction held while the device and the relay answer
+    replay = await recordings.replay_uri(
+        device, channel_recording(camera), wait_seconds=hub.settings.archive.device_timeout
+    )
+    remember_recording(camera, replay.recording_token)
+    source_url = replay_source(replay.uri, device, request.stream)
     # Each archive grant gets its own pull: a replay position is the viewer's own, and a
     # later viewer of the "same" start must not join a replay that already moved on.
     source_key = (
@@ -233,6 +263,9 @@ async def open_archive_grant(
         )
     except RelayError:
         raise HubError(503, "media.relay_unavailable") from None
+    await begin_again(session)
+    if request.unmasked:
+        running_relay(hub).unmasked_grants.add(grant.grant_id)
     views = hub.services.get(VIEWS)
     if isinstance(views, ArchiveViews):
         views.opened(
@@ -252,4 +285,5 @@ async def open_archive_grant(
             "expires_at": grant.expires_at.isoformat(),
         },
     )
-    return ArchiveGrantOut(grant=grant.out(), start=start, rate=request.rate)
+    out = grant_with_masks(session, grant.out(), request.unmasked)
+    return ArchiveGrantOut(grant=out, start=start, rate=request.rate)

@@ -10,6 +10,12 @@ size, camera, frame time, taker) is added in the request's transaction. If the
 transaction rolls back, the file is removed: there is never a row without its file nor
 a file without its row. The device URL (it holds the credentials) is never logged, and
 ffmpeg's own messages (which may quote it) are dropped.
+
+No secret reaches ffmpeg's command line or environment, which every local user can read
+in ``/proc/<pid>/cmdline`` and ``environ``: ffmpeg reads a one-entry ``ffconcat`` list
+from its stdin (a pipe) naming the URL, with the input options as ``option`` lines, and
+a protocol whitelist keeps it to the pipe and the stream's own protocols; its
+environment holds only ``PATH`` and the locale.
 """
 
 from __future__ import annotations
@@ -32,8 +38,10 @@ from hub.archive.contracts import SnapshotOut, SnapshotRequest
 from hub.archive.models import EvidenceSnapshot
 from hub.archive.service import (
     archive_limit,
+    channel_recording,
     check_depth,
     check_not_future,
+    remember_recording,
     replay_source,
     require_recording,
 )
@@ -42,8 +50,10 @@ from hub.catalog.access import device_access, use_camera
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import Permission
+from hub.db import begin_again
 from hub.errors import HubError
 from hub.media import RelayError
+from hub.privacy.service import apply_masks_jpeg, masks_of
 from hub.scope.service import require_permission
 from hub.streams.service import NAME as RELAY
 from hub.streams.service import RelayService
@@ -56,7 +66,7 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A JPEG written durably under the snapshot directory."""
+    """A file written durably (a snapshot's JPEG, a clip's MP4): name, hash, size."""
 
     file_name: str
     sha256: str
@@ -69,19 +79,54 @@ def snapshot_dir(hub: Hub) -> Path:
     return configured if configured is not None else hub.settings.data_dir / "snapshots"
 
 
-def ffmpeg_command(url: str) -> list[str]:
-    """The ffmpeg command grabbing one frame of ``url`` (RTSP or SRT) as a JPEG on stdout."""
-    # RTSP over TCP; an SRT (MPEG-TS) input is probed briefly: its first packets carry a
-    # key frame with the codec parameters, and the default probing waits seconds more.
-    if url.startswith("rtsp"):
-        transport = ["-rtsp_transport", "tcp"]
+# What ffmpeg may open besides its stdin: RTSP interleaved over TCP (no RTP/UDP ports),
+# RTSP over TLS, and the relay's private output (HTTP(S), or SRT). Never ``file``.
+_PROTOCOLS = {
+    "rtsp": "pipe,rtsp,tcp",
+    "rtsps": "pipe,rtsps,tls,tcp",
+    "http": "pipe,http,tcp",
+    "https": "pipe,https,tls,tcp",
+    "srt": "pipe,srt",
+}
+
+
+def _ffconcat_quote(value: str) -> str:
+    """``value`` as one ffconcat token (single quotes; a quote itself as ``'\\''``)."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def ffmpeg_input(url: str) -> tuple[list[str], bytes]:
+    """The command grabbing one frame of ``url`` (RTSP, or the relay's MPEG-TS output)
+    as a JPEG on stdout, and the ffconcat list to write to its stdin: the URL (with the
+    device credentials or the output's token) never appears in the command line.
+
+    Raises:
+        ValueError: ``url`` is not an RTSP(S), HTTP(S) or SRT URL, or holds a line break.
+    """
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in _PROTOCOLS or any(ch in url for ch in "\r\n\0"):
+        raise ValueError("not a stream URL ffmpeg may open")
+    # RTSP over TCP; an MPEG-TS input (the relay's output) is probed briefly: its first
+    # packets carry a key frame with the codec parameters; default probing waits longer.
+    if scheme.startswith("rtsp"):
+        options = [("rtsp_transport", "tcp")]
     else:
-        transport = ["-probesize", "262144", "-analyzeduration", "500000"]
-    return [
+        options = [("probesize", "262144"), ("analyzeduration", "500000")]
+    lines = ["ffconcat version 1.0", f"file {_ffconcat_quote(url)}"]
+    lines += [f"option {key} {value}" for key, value in options]
+    command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
-        *transport, "-i", url,
+        "-f", "concat", "-safe", "0", "-protocol_whitelist", _PROTOCOLS[scheme],
+        "-i", "pipe:0",
         "-frames:v", "1", "-q:v", "2", "-f", "image2", "-c:v", "mjpeg", "-",
     ]  # fmt: skip
+    return command, ("\n".join(lines) + "\n").encode()
+
+
+def child_environment() -> dict[str, str]:
+    """The whole environment of a child process: a search path and the C locale, so that
+    nothing of the hub's own environment (database URL, key paths) reaches it."""
+    return {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C"}
 
 
 async def grab_archive_frame(
@@ -92,8 +137,8 @@ async def grab_archive_frame(
     ONVIF replay needs ``Require: onvif-replay`` and ``Range: clock=`` on PLAY, which
     ffmpeg cannot send: when the hub's relay runs, the frame comes through a private relay
     output (the relay's ``rtspsrc onvif-mode`` seeks like an archive grant, nobody else
-    knows its passphrase, and it is closed right after). Without a relay, ffmpeg reads
-    the replay URI with the start in its query (``?start=``), which some devices (the
+    knows its token, and it is closed right after). Without a relay, ffmpeg reads the
+    replay URI with the start in its query (``?start=``), which some devices (the
     simulator among them) accept.
     """
     service = hub.services.get(RELAY)
@@ -101,15 +146,15 @@ async def grab_archive_frame(
         query_url = f"{source_url}&start={at.timestamp():.3f}"
         return await grab_frame(query_url, wait_seconds)
     relay = service.grants.relay
-    passphrase = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(24)
     try:
         output = await asyncio.to_thread(
-            relay.open_output, source_key, source_url, passphrase, start=at.timestamp(), rate=1.0
+            relay.open_output, source_key, source_url, token, start=at.timestamp(), rate=1.0
         )
     except (RelayError, ValueError):
         raise HubError(502, "snapshot.failed", {"reason": "relay"}) from None
     try:
-        return await grab_frame(f"{output.srt_url}&passphrase={passphrase}", wait_seconds)
+        return await grab_frame(output.with_token(token), wait_seconds)
     finally:
         await asyncio.to_thread(relay.close_output, output.output_id)
 
@@ -121,17 +166,22 @@ async def grab_frame(url: str, wait_seconds: float) -> bytes:
         HubError: 502 ``snapshot.failed`` (no frame: device, network, decoder or timeout).
     """
     try:
+        command, listing = ffmpeg_input(url)
+    except ValueError:
+        raise HubError(502, "snapshot.failed", {"reason": "source"}) from None
+    try:
         proc = await asyncio.create_subprocess_exec(
-            *ffmpeg_command(url),
-            stdin=asyncio.subprocess.DEVNULL,
+            *command,
+            stdin=asyncio.subprocess.PIPE,  # the ffconcat list naming the URL
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,  # it may quote the URL: never kept
+            env=child_environment(),
         )
     except OSError as exc:
         log.error("snapshot: cannot run ffmpeg (%s)", type(exc).__name__)
         raise HubError(502, "snapshot.failed", {"reason": "grabber"}) from None
     try:
-        data, _ = await asyncio.wait_for(proc.communicate(), wait_seconds)
+        data, _ = await asyncio.wait_for(proc.communicate(listing), wait_seconds)
     except TimeoutError:
         proc.kill()
         await proc.wait()
@@ -142,13 +192,22 @@ async def grab_frame(url: str, wait_seconds: float) -> bytes:
     return data
 
 
-def store_file(directory: Path, data: bytes) -> StoredFile:
-    """Write ``data`` durably (temp file, fsync, rename, fsync the directory).
+def store_file(
+    directory: Path, data: bytes, suffix: str = ".jpg", error_code: str = "snapshot.failed"
+) -> StoredFile:
+    """Write ``data`` durably under a random name (temp file, fsync, rename, fsync the
+    directory). For content named by its hash see :func:`adopt_by_hash`.
+
+    Args:
+        directory: where the file goes (created if missing).
+        data: the whole content.
+        suffix: the file name's ending (``.jpg``; any content type).
+        error_code: the code of the 507 refusal.
 
     Raises:
-        HubError: 507 ``snapshot.failed`` (disk full, permissions); nothing is left.
+        HubError: 507 ``error_code`` (disk full, permissions); nothing is left.
     """
-    name = f"{secrets.token_hex(16)}.jpg"
+    name = f"{secrets.token_hex(16)}{suffix}"
     final = directory / name
     temp = directory / f".{name}.part"
     try:
@@ -162,22 +221,67 @@ def store_file(directory: Path, data: bytes) -> StoredFile:
         finally:
             os.close(fd)
         os.replace(temp, final)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_directory(directory)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
         with contextlib.suppress(OSError):
             final.unlink()
-        log.error("snapshot: cannot store the file (%s)", exc.strerror or type(exc).__name__)
-        raise HubError(507, "snapshot.failed", {"reason": "storage"}) from None
+        log.error("cannot store the file (%s)", exc.strerror or type(exc).__name__)
+        raise HubError(507, error_code, {"reason": "storage"}) from None
     return StoredFile(name, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def _remove_on_rollback(session: Session, path: Path) -> None:
+def _fsync_directory(directory: Path) -> None:
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def adopt_by_hash(
+    directory: Path, temp: Path, suffix: str, error_code: str
+) -> tuple[StoredFile, bool]:
+    """Store a finished file written at ``temp`` (in ``directory``) under its content's
+    name, ``<sha256><suffix>``: hashed, fsynced, renamed, the directory fsynced. When a
+    file of that name is already there (the same bytes), ``temp`` is removed and the
+    existing one kept.
+
+    Returns:
+        The stored file, and whether this call created it (False: it was already there).
+
+    Raises:
+        HubError: 507 ``error_code`` (disk full, permissions); ``temp`` is removed.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    final: Path | None = None
+    try:
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            while block := os.read(fd, 1 << 20):
+                digest.update(block)
+                size += len(block)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        name = f"{digest.hexdigest()}{suffix}"
+        final = directory / name
+        if final.exists():
+            temp.unlink()
+            return StoredFile(name, digest.hexdigest(), size), False
+        os.replace(temp, final)
+        _fsync_directory(directory)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        log.error("cannot store the file (%s)", exc.strerror or type(exc).__name__)
+        raise HubError(507, error_code, {"reason": "storage"}) from None
+    return StoredFile(name, digest.hexdigest(), size), True
+
+
+def remove_on_rollback(session: Session, path: Path) -> None:
     """Delete ``path`` if the request's transaction does not commit."""
 
     def _rolled_back(_session: Session) -> None:
@@ -185,6 +289,18 @@ def _remove_on_rollback(session: Session, path: Path) -> None:
             path.unlink()
 
     event.listen(session, "after_soft_rollback", lambda s, _t: _rolled_back(s), once=True)
+
+
+def _masked(data: bytes, masks: list[list[tuple[float, float]]]) -> bytes:
+    """The frame with the camera's privacy masks painted in (unchanged without masks).
+
+    Raises:
+        HubError: 502 ``snapshot.failed`` when the frame cannot be decoded.
+    """
+    try:
+        return apply_masks_jpeg(data, masks)
+    except ValueError:
+        raise HubError(502, "snapshot.failed") from None
 
 
 def _out(row: EvidenceSnapshot) -> SnapshotOut:
@@ -212,25 +328,34 @@ async def take_snapshot(
     device = device_access(camera)
     timeout = hub.settings.archive.device_timeout
     at: datetime | None = as_utc(request.at) if request.at is not None else None
-    if at is None:
-        url = device.rtsp_url(request.stream)
-        captured_at = hub.clock.now()
-    else:
+    if at is not None:
         check_not_future(hub, at)
         require_permission(principal, Permission.IMAGE_ARCHIVE)
         check_depth(principal, archive_limit(hub, session, principal), camera.id, at)
         require_recording(camera)
-        uri = await recordings.replay_uri(device, wait_seconds=timeout)
-        url = replay_source(uri, device, request.stream)
+    session.commit()  # no transaction held while the device answers and ffmpeg grabs
+    if at is None:
+        url = device.rtsp_url(request.stream)
+        captured_at = hub.clock.now()
+    else:
+        replay = await recordings.replay_uri(
+            device, channel_recording(camera), wait_seconds=timeout
+        )
+        remember_recording(camera, replay.recording_token)
+        url = replay_source(replay.uri, device, request.stream)
         captured_at = at
     if at is None:
         data = await grab_frame(url, timeout)
     else:
         key = f"cam{camera.id}/{request.stream.value}/snapshot#{secrets.token_hex(4)}"
         data = await grab_archive_frame(hub, url, key, at, timeout)
+    await begin_again(session)
+    # HCM 6.3: the stored picture is masked; lifting is for watching, never for evidence
+    # that flows on into cases and exports to people without the right.
+    data = await asyncio.to_thread(_masked, data, masks_of(session, camera.id))
     directory = snapshot_dir(hub)
     stored = await asyncio.to_thread(store_file, directory, data)
-    _remove_on_rollback(session, directory / stored.file_name)
+    remove_on_rollback(session, directory / stored.file_name)
     row = EvidenceSnapshot(
         camera_id=camera.id,
         source="live" if at is None else "archive",

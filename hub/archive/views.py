@@ -69,7 +69,7 @@ class ArchiveViews:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self.check(ending=True)
+        await asyncio.to_thread(self.check, True)
 
     async def _loop(self) -> None:
         while True:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, String, and_, cast, event, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.audit.chain import (
@@ -18,6 +20,7 @@ from hub.audit.chain import (
     checkpoint_message,
     public_key_hex,
     record_hash,
+    write_head,
 )
 from hub.audit.models import CHAIN_COLUMNS, AuditCheckpoint, AuditRecord
 from hub.clock import Clock, as_utc
@@ -33,6 +36,15 @@ _HEADS = text(
     " LEFT JOIN (SELECT seq, ts_us FROM audit_checkpoints ORDER BY seq DESC LIMIT 1) AS c"
     " ON 1 = 1"
 )
+
+
+_ANCHOR = "audit_head_to_anchor"
+_ANCHOR_HOOKED = "audit_head_hooked"
+anchor_log = logging.getLogger("hub.audit.anchor")
+
+
+def _forget_anchor(session: Session) -> None:
+    session.info.pop(_ANCHOR, None)
 
 
 @dataclass(frozen=True)
@@ -59,13 +71,20 @@ class AuditTrail:
     """Writes chained records; one appender at a time per database, never a fork."""
 
     def __init__(
-        self, clock: Clock, signing_key: Ed25519PrivateKey, every_records: int, every_minutes: int
+        self,
+        clock: Clock,
+        signing_key: Ed25519PrivateKey,
+        every_records: int,
+        every_minutes: int,
+        head_file: Path | None = None,
     ) -> None:
         self._clock = clock
         self._key = signing_key
         self._pub = public_key_hex(signing_key.public_key())
         self._every_records = every_records
         self._every_us = every_minutes * 60_000_000
+        # Where the newest checkpoint is anchored outside the database (None: nowhere).
+        self.head_file = head_file
 
     def append(
         self,
@@ -85,8 +104,7 @@ class AuditTrail:
         transaction runs under ``BEGIN IMMEDIATE``; on PostgreSQL an advisory
         transaction lock serialises appenders across hub processes.
         """
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
+        self.lock_chain(session)
         # Chain head and newest checkpoint in one round trip.
         head_seq, head_hash, cp_seq, cp_ts = session.execute(_HEADS).one()
         seq, prev = (head_seq + 1, head_hash) if head_seq is not None else (1, GENESIS_HASH)
@@ -126,6 +144,45 @@ class AuditTrail:
             )
         )
         session.flush()
+        # Anchored once the transaction commits (a rolled-back checkpoint never existed).
+        if not session.info.get(_ANCHOR_HOOKED):
+            session.info[_ANCHOR_HOOKED] = True
+            event.listen(session, "after_commit", self._anchor)
+            event.listen(session, "after_rollback", _forget_anchor)
+        session.info[_ANCHOR] = (seq, hash_hex, ts_us)
+
+    def _anchor(self, session: Session) -> None:
+        """After commit: write the head file and log the head (``hub.audit.anchor``)."""
+        head = session.info.pop(_ANCHOR, None)
+        if head is None:
+            return
+        seq, hash_hex, ts_us = head
+        anchor_log.info(
+            "audit checkpoint seq=%d record_hash=%s ts_us=%d public_key=%s",
+            seq,
+            hash_hex,
+            ts_us,
+            self._pub,
+        )
+        if self.head_file is None:
+            return
+        try:
+            write_head(self.head_file, self._key, seq, hash_hex, ts_us)
+        except OSError:  # committed already: say so loudly, `audit verify` will too
+            anchor_log.exception("cannot write the audit head file %s", self.head_file)
+
+    @staticmethod
+    def lock_chain(session: Session) -> None:
+        """Take the chain lock for the rest of the caller's transaction (PostgreSQL; SQLite's
+        ``BEGIN IMMEDIATE`` already serialises writers).
+
+        A transaction that will append and also write rows another appender writes must
+        take it before its first such row: two transactions that take a row and the chain
+        in opposite orders deadlock (seen: the health service's round and a health check
+        on the same camera).
+        """
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
 
     def seal(self, session: Session) -> bool:
         """Sign the chain head now unless already signed (shutdown, before a backup).
@@ -169,9 +226,45 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def query(session: Session, flt: AuditFilter, after: int | None, limit: int) -> AuditPage:
-    """Records matching ``flt`` with ``seq > after``, oldest first, at most ``limit``."""
+@dataclass(frozen=True)
+class AuditReach:
+    """The part of the trail a scoped auditor reads: records whose actor is a user of a
+    unit inside the scope (territory subtree, and the domain if the scope has one), and
+    records about a camera inside the scope. Records without a user (unknown names at the
+    login, the system) belong to the whole province: only the IOC's auditors read them."""
+
+    territory_ids: frozenset[int]
+    domain: str | None
+
+    def condition(self) -> ColumnElement[bool]:
+        """The SQL condition selecting the records in reach."""
+        from hub.catalog.models import Camera
+        from hub.org.models import OrgUnit, User
+
+        units = select(OrgUnit.id).where(OrgUnit.territory_id.in_(self.territory_ids))
+        cameras = select(cast(Camera.id, String)).where(Camera.territory_id.in_(self.territory_ids))
+        if self.domain is not None:
+            units = units.where(OrgUnit.domain == self.domain)
+            cameras = cameras.where(Camera.domain == self.domain)
+        users = select(User.id).where(User.unit_id.in_(units))
+        return or_(
+            AuditRecord.actor_id.in_(users),
+            and_(AuditRecord.object_type == "camera", AuditRecord.object_id.in_(cameras)),
+        )
+
+
+def query(
+    session: Session,
+    flt: AuditFilter,
+    after: int | None,
+    limit: int,
+    reach: AuditReach | None = None,
+) -> AuditPage:
+    """Records matching ``flt`` with ``seq > after``, oldest first, at most ``limit``;
+    only those in ``reach`` when given (``None``: the whole trail, the IOC's auditors)."""
     stmt = select(AuditRecord).order_by(AuditRecord.seq).limit(limit + 1)
+    if reach is not None:
+        stmt = stmt.where(reach.condition())
     if after is not None:
         stmt = stmt.where(AuditRecord.seq > after)
     if flt.actor is not None:

@@ -8,14 +8,22 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Engine, create_engine
 
-from hub.audit.chain import GENESIS_HASH, checkpoint_message, public_key_hex, record_hash
+from hub.audit.chain import (
+    GENESIS_HASH,
+    checkpoint_message,
+    public_key_hex,
+    read_head,
+    record_hash,
+)
 from hub.audit.models import CHAIN_COLUMNS
 
 _BATCH = 20_000
@@ -32,6 +40,8 @@ class VerifyResult:
     first_bad_seq: int | None = None
     problem: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The record the head file anchors, when one was read.
+    anchored_seq: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,13 +206,19 @@ def _bounds(engine: Engine) -> tuple[int, int]:
 
 
 def verify_chain(
-    engine: Engine, key: Ed25519PublicKey | None = None, workers: int | None = None
+    engine: Engine,
+    key: Ed25519PublicKey | None = None,
+    workers: int | None = None,
+    head: Path | None = None,
 ) -> VerifyResult:
     """Check every record's hash, the links between records and every checkpoint.
 
     Detects a changed field (hash mismatch), a removed record (gap in ``seq``), an
     inserted or reordered record (link mismatch), a rewritten chain (checkpoint hash
-    mismatch) and a truncated tail (checkpoint beyond the last record). Long chains
+    mismatch) and a truncated tail (checkpoint beyond the last record; with ``head``, the
+    sealed head file: records and their checkpoints cut, a cut tail written again, a
+    missing, forged or foreign head file). Records after the last checkpoint are
+    reported as unsealed (a warning). Long chains
     are split into contiguous ranges walked by worker processes; the joins between
     ranges are checked afterwards, so the answer is the same as a single walk.
     """
@@ -248,4 +264,86 @@ def verify_chain(
     if last > 0 and top > last:
         result.first_bad_seq = last + 1
         result.problem = f"record {last + 1} is missing: a checkpoint covers record {top}"
+        return result
+    if head is not None:
+        _check_head(engine, result, head, key, checkpoints, last)
+    sealed = max(checkpoints, default=0)
+    if result.ok and last > sealed:
+        first = sealed + 1
+        span = f"record {first}" if first == last else f"records {first}..{last}"
+        result.warnings.append(
+            f"{span} came after the last checkpoint (unsealed): until the next checkpoint "
+            "they could be changed or removed without this check noticing"
+        )
     return result
+
+
+def _check_head(
+    engine: Engine,
+    result: VerifyResult,
+    path: Path,
+    key: Ed25519PublicKey | None,
+    checkpoints: dict[int, str],
+    last: int,
+) -> None:
+    """Compare the trail with the sealed head anchored outside the database."""
+    try:
+        head = read_head(path)
+    except FileNotFoundError:
+        if last == 0 and not checkpoints:
+            result.warnings.append(f"no head file at {path} yet (the trail is empty)")
+            return
+        result.problem = (
+            f"the head file {path} is missing: the sealed head is not anchored, so a cut "
+            "tail cannot be ruled out (restore the file, or compare with the "
+            "hub.audit.anchor lines of the system journal)"
+        )
+        return
+    except (OSError, ValueError) as exc:
+        result.problem = f"the head file {path} cannot be read: {exc}"
+        return
+    result.anchored_seq = head.seq
+    expected = public_key_hex(key) if key is not None else _checkpoint_key(engine)
+    if not head.signature_valid():
+        result.problem = f"the head file {path} has an invalid signature (forged or damaged)"
+        return
+    if expected is not None and head.public_key != expected:
+        result.problem = f"the head file {path} is signed by another key (forged)"
+        return
+    sealed_at = datetime.fromtimestamp(head.ts_us / 1e6, UTC).isoformat(timespec="seconds")
+    if head.seq > last:
+        result.first_bad_seq = last + 1
+        gone = f"record {head.seq}" if head.seq == last + 1 else f"records {last + 1}..{head.seq}"
+        result.problem = (
+            f"the trail was cut: the head file seals record {head.seq} (checkpoint of "
+            f"{sealed_at}) but the database ends at record {last}; {gone} and their "
+            "checkpoints were removed"
+        )
+        return
+    with engine.connect() as conn:
+        stored = conn.exec_driver_sql(
+            "SELECT hash FROM audit_records WHERE seq = " + str(int(head.seq))
+        ).scalar()
+    if stored != head.record_hash:
+        result.first_bad_seq = head.seq
+        result.problem = (
+            f"record {head.seq} differs from the sealed head of {sealed_at}: the tail was "
+            "cut and written again"
+        )
+        return
+    if checkpoints.get(head.seq) != head.record_hash:
+        result.first_bad_seq = head.seq
+        result.problem = (
+            f"the checkpoint of record {head.seq} ({sealed_at}), anchored by the head "
+            "file, was removed from the database"
+        )
+
+
+def _checkpoint_key(engine: Engine) -> str | None:
+    """The public key of the newest checkpoint (all verified above to be one key when a
+    key was given; without one, the head must at least match the trail's own)."""
+    with engine.connect() as conn:
+        value = conn.exec_driver_sql(
+            "SELECT public_key FROM audit_checkpoints ORDER BY seq DESC LIMIT 1"
+        ).scalar()
+    return None if value is None else str(value)

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from hub.auth import totp
-from hub.auth.models import LoginTicket, RecoveryCode
+from hub.auth.models import RecoveryCode
 from hub.auth.principal import Principal
 from hub.auth.sessions import revoke_user_sessions
 from hub.context import Hub
@@ -34,16 +34,10 @@ def reset_mfa(hub: Hub, session: Session, actor: Principal, row: User) -> User:
     """
     if row.id == actor.user_id:
         raise HubError(409, "user.cannot_reset_own_mfa")
-    now = hub.clock.now()
     row.totp_secret = None
     row.totp_enrolled = False
     row.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == row.id))
-    session.execute(
-        update(LoginTicket)
-        .where(LoginTicket.user_id == row.id, LoginTicket.used_at.is_(None))
-        .values(used_at=now)
-    )
-    revoke_user_sessions(session, row.id, now, "mfa_reset")
+    revoke_user_sessions(session, hub, row.id, "mfa_reset")
     hub.audit.append(session, actor.actor, "user.mfa_reset", object_type="user", object_id=row.id)
     return row

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 
@@ -22,10 +26,26 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-class PasswordHashing:
-    """argon2id with configured cost; a dummy hash makes unknown users cost the same."""
+def _lower_priority() -> None:
+    """Make the calling thread (and the threads argon2 starts from it) yield the CPU to
+    request threads: on Linux the nice value is per thread and inherited."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICE)
 
-    def __init__(self, params: Argon2Params) -> None:
+
+# argon2id is pure CPU (~0.1 s a check): under a login flood it would take every core
+# from the requests of signed-in operators. Its threads run at this nice value instead,
+# using what CPU the requests leave.
+HASHING_NICE = 10
+
+
+class PasswordHashing:
+    """argon2id with configured cost; a dummy hash makes unknown users cost the same.
+
+    Hashing runs on ``workers`` threads of lower CPU priority; callers wait for it.
+    """
+
+    def __init__(self, params: Argon2Params, workers: int = 2) -> None:
         self._hasher = PasswordHasher(
             time_cost=params.time_cost,
             memory_cost=params.memory_cost,
@@ -33,13 +53,19 @@ class PasswordHashing:
             type=Type.ID,
         )
         self._dummy = self._hasher.hash("vwall-dummy-password-for-timing")
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(1, workers), thread_name_prefix="argon2", initializer=_lower_priority
+        )
 
     def hash(self, secret: str) -> str:
         """Hash a password or a recovery code."""
-        return self._hasher.hash(secret)
+        return self._pool.submit(self._hasher.hash, secret).result()
 
     def verify(self, stored: str | None, secret: str) -> bool:
         """Check ``secret`` against ``stored``; with no stored hash, spend the same time."""
+        return self._pool.submit(self._verify, stored, secret).result()
+
+    def _verify(self, stored: str | None, secret: str) -> bool:
         try:
             return self._hasher.verify(stored or self._dummy, secret) and stored is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):

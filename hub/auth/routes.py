@@ -25,9 +25,10 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
 @router.post("/login")
-def login(req: LoginRequest, hub: HubDep, source: SourceDep) -> LoginChallenge:
-    """First factor: user name and password."""
-    return service.login(hub, req, source)
+async def login(req: LoginRequest, hub: HubDep, source: SourceDep) -> LoginChallenge:
+    """First factor: user name and password (checked on the hub's login workers, never
+    on a request thread nor inside a transaction)."""
+    return await service.login_async(hub, req, source)
 
 
 @router.post("/mfa")
@@ -37,16 +38,19 @@ def mfa(req: MfaRequest, hub: HubDep, ticket: BearerToken, source: SourceDep) ->
 
 
 @router.post("/mfa/enrol")
-def enrol(hub: HubDep, ticket: BearerToken) -> EnrolmentStart:
-    """First login (Bearer: the login ticket): a new TOTP secret and its QR code."""
-    return service.start_enrolment(hub, ticket)
+def enrol(hub: HubDep, ticket: BearerToken, source: SourceDep) -> EnrolmentStart:
+    """First login (Bearer: the login ticket, spent here): a new TOTP secret, its QR code
+    and the ticket that confirms it. Refused (409 ``auth.already_enrolled``) once the
+    account has an authenticator: re-enrolment follows an administrator's MFA reset."""
+    return service.start_enrolment(hub, ticket, source)
 
 
 @router.post("/mfa/enrol/confirm")
 def confirm_enrolment(
     req: EnrolmentConfirm, hub: HubDep, ticket: BearerToken, source: SourceDep
 ) -> SessionGrant:
-    """Activate MFA with its first code; answers with the session and recovery codes."""
+    """Activate MFA with its first code (Bearer: the ticket of ``mfa/enrol``); answers with
+    the session and recovery codes. Every other session and ticket of the account ends."""
     return service.confirm_enrolment(hub, ticket, req.code, source)
 
 

@@ -7,14 +7,15 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hub.auth.models import AuthSession
+from hub.auth.models import AuthSession, LoginTicket
 from hub.auth.principal import Principal
 from hub.context import Hub
 from hub.contracts import Role
 from hub.errors import HubError
+from hub.events import disconnect_after_commit
 from hub.org.models import User
 
 
@@ -48,9 +49,15 @@ def open_session(
 
 
 def revoke_user_sessions(
-    session: Session, user_id: int, now: datetime, reason: str, keep: int | None = None
+    session: Session, hub: Hub, user_id: int, reason: str, keep: int | None = None
 ) -> None:
-    """Revoke every open session of a user (logout everywhere, disable, password change)."""
+    """End everything a user is signed in with: every open session (but ``keep``), every
+    unspent login ticket, and, once the transaction commits, the sessions' event streams.
+
+    Called when the user enrols, changes or has reset the password or MFA, or is
+    disabled. Both live in the database, so every hub process sharing it sees the end.
+    """
+    now = hub.clock.now()
     stmt = (
         update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
@@ -59,6 +66,48 @@ def revoke_user_sessions(
     if keep is not None:
         stmt = stmt.where(AuthSession.id != keep)
     session.execute(stmt)
+    session.execute(
+        update(LoginTicket)
+        .where(LoginTicket.user_id == user_id, LoginTicket.used_at.is_(None))
+        .values(used_at=now)
+    )
+    disconnect_after_commit(
+        session, hub.events, lambda s: s.user_id == user_id and s.session_id != keep
+    )
+
+
+def end_session(session: Session, hub: Hub, session_id: int, reason: str) -> None:
+    """End one session (logout) and, once the transaction commits, its event streams."""
+    row = session.get(AuthSession, session_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at, row.revoked_reason = hub.clock.now(), reason
+    disconnect_after_commit(session, hub.events, lambda s: s.session_id == session_id)
+
+
+def ended_sessions(session: Session, hub: Hub, session_ids: set[int]) -> set[int]:
+    """Which of ``session_ids`` are no longer valid: revoked (by any hub process sharing
+    the database), idle or past their lifetime, or of a disabled account. Read-only."""
+    if not session_ids:
+        return set()
+    now = hub.clock.now()
+    idle = timedelta(minutes=hub.settings.session_idle_minutes)
+    rows = session.execute(
+        select(
+            AuthSession.id,
+            AuthSession.revoked_at,
+            AuthSession.last_seen_at,
+            AuthSession.expires_at,
+            User.disabled,
+        )
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.id.in_(session_ids))
+    ).all()
+    alive = {
+        ident
+        for ident, revoked_at, last_seen_at, expires_at, disabled in rows
+        if revoked_at is None and not disabled and now - last_seen_at <= idle and now < expires_at
+    }
+    return session_ids - alive
 
 
 def password_change_due(hub: Hub, user: User, now: datetime) -> bool:
@@ -71,8 +120,13 @@ def password_change_due(hub: Hub, user: User, now: datetime) -> bool:
     return is_admin and now - user.password_changed_at > max_age
 
 
-def authenticate(session: Session, hub: Hub, token: str, source: str | None) -> Principal:
+def authenticate(
+    session: Session, hub: Hub, token: str, source: str | None, touch: bool = True
+) -> Principal:
     """Resolve a bearer token, re-checking the session and the account on every call.
+
+    ``touch`` counts the call as activity (the idle timeout restarts); the event stream
+    re-checks with ``touch=False``: idle time counts operator actions, not pushes.
 
     Raises:
         HubError: 401 ``auth.session_invalid`` / ``auth.session_expired``.
@@ -91,7 +145,8 @@ def authenticate(session: Session, hub: Hub, token: str, source: str | None) -> 
     if user is None or user.disabled:
         row.revoked_at, row.revoked_reason = now, "account_disabled"
         raise HubError(401, "auth.session_invalid")
-    row.last_seen_at = now
+    if touch:
+        row.last_seen_at = now
     return Principal(
         user_id=user.id,
         username=user.username,

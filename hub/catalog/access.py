@@ -7,6 +7,7 @@ goes through here, so the scope rule and the credential handling live in one pla
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -25,12 +26,25 @@ from hub.contracts import (
     ScopedObject,
 )
 from hub.errors import HubError
-from hub.scope.service import check_access
+from hub.scope.service import check_access, require_in_scope, require_permission
+
+# TN 6.2: the reason a central operator states for opening a dedicated system, as sent
+# with a request whose body cannot carry it (PTZ commands, archive searches and grants:
+# query parameters ``reason`` and ``reason_note``, see hub.deps.StatedReason). Set per
+# request by that dependency; :func:`use_camera` reads it when no reason is passed.
+stated_reason: ContextVar[tuple[AccessReason, str | None] | None] = ContextVar(
+    "stated_reason", default=None
+)
 
 
 @dataclass(frozen=True)
 class DeviceAccess:
-    """How the hub reaches one device. Never leaves the hub; never logged."""
+    """How the hub reaches one device. Never leaves the hub; never logged.
+
+    ``onvif_url`` is the device-service URL as given at onboarding (scheme, host, port
+    and path): ONVIF clients are built from it (:func:`hub.catalog.onvif_client.
+    onvif_client`), never from a host and port.
+    """
 
     camera_id: int
     code: str
@@ -42,17 +56,6 @@ class DeviceAccess:
     main_profile_token: str | None
     sub_profile_token: str | None
     has_ptz: bool
-
-    @property
-    def host(self) -> str:
-        """The device's host name or address (from its ONVIF URL)."""
-        return urlsplit(self.onvif_url).hostname or ""
-
-    @property
-    def onvif_port(self) -> int:
-        """The device's ONVIF port."""
-        parts = urlsplit(self.onvif_url)
-        return parts.port or (443 if parts.scheme == "https" else 80)
 
     def rtsp_url(self, stream: StreamKind) -> str:
         """The stream's RTSP URL with the device credentials in it (for the relay only).
@@ -117,6 +120,10 @@ def use_camera(
             404 ``camera.not_found``.
     """
     camera = camera_or_404(session, camera_id)
+    if reason is None:  # the request's own TN 6.2 reason, if its route takes one
+        stated = stated_reason.get()
+        if stated is not None:
+            reason, reason_note = stated
     try:
         decision = check_access(
             hub,
@@ -151,6 +158,27 @@ def use_camera(
         )
         decision = AccessDecision(allowed=True, basis="unit")
     return camera, decision
+
+
+def recheck_camera(
+    hub: Hub, session: Session, principal: Principal, camera_id: int, permission: Permission
+) -> Camera:
+    """The rules of :func:`use_camera` again, for a use that goes on (a stream grant's
+    renewal): the right, and the caller's scope, a written approval, an emergency or a
+    unit registered on the camera. No access record is written (the use was recorded when
+    it began); a refusal is audited as in :func:`use_camera`.
+
+    Raises:
+        HubError: 403 ``forbidden`` / ``scope.out_of_scope``, 404 ``camera.not_found``.
+    """
+    camera = camera_or_404(session, camera_id)
+    require_permission(principal, permission)
+    try:
+        require_in_scope(hub, session, principal, camera.territory_id, camera.domain)
+    except HubError as exc:
+        if exc.code != "scope.out_of_scope" or not unit_uses(camera, principal.unit_id):
+            raise
+    return camera
 
 
 def unit_uses(camera: Camera, unit_id: int) -> bool:

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Catalogue deadlines: a new installation or a change must reach the central catalogue
 in the time the active regulation profile allows (HCM 9.1: 10 working days, DB 7.5:
-5 days, TN 8.1: 15 working days; DH and YB set none, so nothing is opened there)."""
+5 days, TN 8.1: 15 working days; DH and YB set none, so nothing is opened there).
+Due times count with the hub's calendar (``profiles.store.calendar_of``: recorded day
+swaps included) and are counted again when an administrator changes it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from hub.catalog.models import Camera, CatalogueDeadline
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.errors import HubError
+from hub.profiles.model import RecomputedDeadline
+from hub.profiles.store import calendar_of
+from hub.profiles.working_days import WorkingDayCalendar
 from hub.scope.service import require_in_scope, scope_of
 
 
@@ -30,12 +35,39 @@ def open_deadline(
         camera_id=camera.id,
         kind=kind.value,
         opened_at=now,
-        due_at=hub.calendar.deadline(now, rule),
+        due_at=calendar_of(hub.profile, session).deadline(now, rule),
         detail=detail,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def recompute_open_deadlines(
+    hub: Hub, session: Session, calendar: WorkingDayCalendar
+) -> list[RecomputedDeadline]:
+    """Count every open catalogue deadline again from its opening with ``calendar`` (after
+    a change of the recorded days off and working days); the ones that moved."""
+    rule = hub.profile.catalogue_update
+    if rule is None:
+        return []
+    moved = []
+    stmt = (
+        select(CatalogueDeadline)
+        .where(CatalogueDeadline.closed_at.is_(None))
+        .order_by(CatalogueDeadline.id)
+        .with_for_update()
+    )
+    for row in session.scalars(stmt):
+        before = as_utc(row.due_at)
+        after = calendar.deadline(as_utc(row.opened_at), rule)
+        if after != before:
+            row.due_at = after
+            moved.append(
+                RecomputedDeadline(kind="catalogue", id=row.id, before=before, after=after)
+            )
+    session.flush()
+    return moved
 
 
 def deadline_out(hub: Hub, row: CatalogueDeadline, code: str) -> DeadlineOut:

@@ -155,6 +155,9 @@ async def discover(
                 sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(local))
         sock.bind((local if interface else "0.0.0.0", 0))
         sock.setblocking(False)
+    except OSError as exc:  # an address that is not this host's, a port already taken
+        sock.close()
+        raise DiscoveryError(f"cannot use interface {interface!r}: {exc.strerror}") from None
     except BaseException:
         sock.close()
         raise

@@ -36,6 +36,7 @@ from hub.catalog.onvif_probe import ProbeError, device_time
 from hub.catalog.service import SYSTEM
 from hub.context import Hub
 from hub.events import Audience, publish_after_commit
+from hub.incidents import faults
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +204,7 @@ def _drifting(offset: float | None, threshold: float) -> bool:
 
 def apply_health(hub: Hub, session: Session, camera: Camera, result: HealthResult) -> bool:
     """Store a check; push (after commit) and audit a change. Returns whether it changed."""
+    hub.audit.lock_chain(session)  # before the camera row: appenders lock in one order
     now: datetime = hub.clock.now()
     threshold = hub.settings.clock_drift_threshold_seconds
     before_status = camera.status
@@ -248,6 +250,11 @@ def apply_health(hub: Hub, session: Session, camera: Camera, result: HealthResul
             object_id=camera.id,
             detail={"from": before_status, "to": status.value, "detail": camera.status_detail},
         )
+        # A fault incident for the operating unit's duty desk (DH 8.1, YB 8.1).
+        if status is CameraStatus.OFFLINE:
+            faults.camera_offline(hub, session, camera, camera.status_detail)
+        elif before_status == CameraStatus.OFFLINE.value:
+            faults.camera_online(hub, session, camera)
     return True
 
 
@@ -265,6 +272,11 @@ class CameraHealthService:
         # A database step runs in a worker thread that cancelling cannot stop: stop()
         # lets it finish, so the hub never closes its database under a running write.
         self._db_step: asyncio.Future[object] | None = None
+        self._checks: set[asyncio.Task[None]] = set()  # targeted checks (check_now)
+        self.targeted = 0  # targeted checks done (tests wait on it)
+        # Set by stop(): a check asked for later is not started (its task would outlive
+        # the loop, its HTTP call cut off when the closed loop's tasks are collected).
+        self._stopping = False
 
     async def start(self) -> None:
         """Start the loop; the first round runs at once."""
@@ -273,7 +285,11 @@ class CameraHealthService:
         self._task = asyncio.create_task(self._run(), name="camera-health")
 
     async def stop(self) -> None:
-        """Cancel the loop (after its database step, if one is running) and wait for it."""
+        """Cancel the loop (after its database step, if one is running) and wait for it;
+        targeted checks still running are let finish (each is bounded by its timeouts)."""
+        self._stopping = True
+        if self._checks:
+            await asyncio.wait(set(self._checks), timeout=30)
         if self._task is not None:
             step = self._db_step
             if step is not None and not step.done():
@@ -287,6 +303,35 @@ class CameraHealthService:
         """Run the next round now (safe from any thread)."""
         if self._loop is not None and self._wake is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._wake.set)
+
+    def check_now(self, camera_id: int) -> None:
+        """Check one camera at once, outside the rounds (a new or changed camera's status
+        is known within seconds, not at the next round). Safe from any thread; call it
+        after the camera's change is committed."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._start_check, camera_id)
+
+    def _start_check(self, camera_id: int) -> None:
+        if self._stopping:
+            return
+        task = asyncio.create_task(self._check_one(camera_id), name=f"camera-check-{camera_id}")
+        self._checks.add(task)
+        task.add_done_callback(self._checks.discard)
+
+    async def _check_one(self, camera_id: int) -> None:
+        try:
+            access = await asyncio.to_thread(self._target, camera_id)
+            if access is not None:
+                result = await probe_health(access, self.hub)
+                await asyncio.to_thread(self._store, [result])
+        except Exception:  # a failed check must not end the service
+            log.exception("camera %s: health check failed", camera_id)
+        self.targeted += 1
+
+    def _target(self, camera_id: int) -> DeviceAccess | None:
+        with self.hub.sessions() as session, session.begin():
+            camera = session.get(Camera, camera_id)
+            return device_access(camera) if camera is not None else None
 
     async def _run(self) -> None:
         assert self._wake is not None

@@ -61,12 +61,13 @@ def probe_from_inventory(entry: dict[str, Any]) -> DeviceProbe:
     """Device information as the simulator's inventory states it (no device call)."""
     rtsp = entry.get("rtsp", {})
     sizes = {s["name"]: (int(s["width"]), int(s["height"])) for s in entry.get("streams", [])}
+    codecs = {s["name"]: str(s.get("codec", "")).upper() for s in entry.get("streams", [])}
 
     def stream(name: str) -> StreamInfo | None:
         if name not in rtsp:
             return None
         width, height = sizes.get(name, (0, 0))
-        return StreamInfo(f"profile_{name}", str(rtsp[name]), width, height)
+        return StreamInfo(f"profile_{name}", str(rtsp[name]), width, height, codecs.get(name, ""))
 
     return DeviceProbe(
         manufacturer=str(entry.get("manufacturer", "")),
@@ -82,6 +83,7 @@ def probe_from_inventory(entry: dict[str, Any]) -> DeviceProbe:
         has_ptz=bool(entry.get("ptz")),
         has_events=True,
         has_recording=True,
+        streams=[s for s in (stream("main"), stream("sub")) if s is not None],
     )
 
 

@@ -42,6 +42,13 @@ class Camera(Base):
     # ONVIF media profile tokens of the two streams and the PTZ node.
     main_profile_token: Mapped[str | None] = mapped_column(String(64))
     sub_profile_token: Mapped[str | None] = mapped_column(String(64))
+    # Video codec of each stream as the probe read it ("H264", "H265"; "" not said).
+    main_codec: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    sub_codec: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # The channel (ONVIF video source token) of an NVR or encoder; "" its first (or only).
+    channel_token: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The ONVIF recording of that channel on its device ("" until the archive found it).
+    recording_token: Mapped[str] = mapped_column(String(64), default="", server_default="")
     credentials_sealed: Mapped[str | None] = mapped_column(Text)
     # Organisation (HCM 8, TN 3)
     managing_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)

@@ -17,10 +17,12 @@ from sqlalchemy import select
 from hub.auth.principal import Principal
 from hub.catalog import deadlines as deadline_service
 from hub.catalog import service
-from hub.catalog.access import camera_or_404, device_access
+from hub.catalog.access import camera_or_404, device_access, recheck_camera
 from hub.catalog.contracts import (
     CameraOnboard,
     CameraOut,
+    CameraProbe,
+    CameraProbeOut,
     CameraStatus,
     CameraUpdate,
     DeadlineOut,
@@ -33,7 +35,7 @@ from hub.catalog.models import Camera
 from hub.contracts import Permission
 from hub.deps import CurrentUser, DbSession, HubDep, PathId, require
 from hub.errors import HubError
-from hub.scope.service import require_in_scope, require_permission
+from hub.scope.service import require_in_scope
 
 router = APIRouter(tags=["catalogue"])
 
@@ -59,16 +61,57 @@ def get_camera(hub: HubDep, db: DbSession, principal: CurrentUser, camera_id: Pa
     return service.camera_out(service.visible_camera(hub, db, principal, camera_id))
 
 
+def _check_soon(hub: HubDep, db: DbSession, camera_id: int) -> None:
+    """Commit, then have the health checker check the camera at once (its status is
+    known within seconds, not at the next round)."""
+    db.commit()
+    checker = hub.services.get("camera_health")
+    if checker is not None:
+        checker.check_now(camera_id)
+
+
+@router.post("/api/cameras/probe")
+def probe_device(
+    hub: HubDep, db: DbSession, principal: CameraManager, req: CameraProbe
+) -> CameraProbeOut:
+    """What onboarding a device (one channel of an NVR) would register — model, channels
+    with their profiles and codecs, PTZ, recording, events, the default unit and
+    territory, any reason it would be refused — without storing anything (audited)."""
+    req = service.take_url_credentials(principal.actor, req, "camera.probe")
+    service.unit_defaults(db, principal.unit_id)
+    db.commit()  # no transaction held while the device answers
+    found = service.probe(
+        hub, principal.actor, req.onvif_url, req.username, req.password, None, req.channel
+    )
+    out = service.probe_out(db, req, found, principal.unit_id)
+    hub.audit.append(
+        db,
+        principal.actor,
+        "camera.probe",
+        object_type="camera",
+        detail=service.probe_audit_detail(req, out),
+    )
+    return out
+
+
 @router.post("/api/cameras/onboard", status_code=201)
 def onboard(hub: HubDep, db: DbSession, principal: CameraManager, req: CameraOnboard) -> CameraOut:
-    """Probe a device over ONVIF and register it (its territory must be in scope)."""
+    """Probe a device over ONVIF and register it (its territory must be in scope; unit
+    and territory default to the caller's unit and its territory)."""
+    req = service.take_url_credentials(principal.actor, req)
+    req = service.with_defaults(db, principal.unit_id, req)
     domain = req.domain.value if req.domain else None
-    require_in_scope(hub, db, principal, req.territory_id, domain, approvals=False)
+    _managing, _operating, territory = service.regulation_ids(req)
+    require_in_scope(hub, db, principal, territory, domain, approvals=False)
     service.check_onboard(db, req)
     db.commit()  # no transaction held while the device answers
-    found = service.probe(hub, principal.actor, req.onvif_url, req.username, req.password, req.code)
+    found = service.probe(
+        hub, principal.actor, req.onvif_url, req.username, req.password, req.code, req.channel
+    )
     camera = service.onboard_camera(hub, db, principal.actor, req, found)
-    return service.camera_out(camera)
+    camera_id = camera.id
+    _check_soon(hub, db, camera_id)
+    return service.camera_out(camera_or_404(db, camera_id))
 
 
 @router.patch("/api/cameras/{camera_id}")
@@ -77,7 +120,11 @@ def update(
 ) -> CameraOut:
     """Change a catalogue entry; opens a "change" catalogue deadline."""
     camera = service.managed_camera(hub, db, principal, camera_id)
-    return service.camera_out(service.update_camera(hub, db, principal, camera, req))
+    camera = service.update_camera(hub, db, principal, camera, req)
+    if req.username is not None or req.password is not None:  # new access: check it now
+        _check_soon(hub, db, camera_id)
+        camera = camera_or_404(db, camera_id)
+    return service.camera_out(camera)
 
 
 @router.post("/api/cameras/{camera_id}/refresh")
@@ -86,6 +133,7 @@ def refresh(hub: HubDep, db: DbSession, principal: CameraManager, camera_id: Pat
     camera = service.managed_camera(hub, db, principal, camera_id)
     access = device_access(camera)
     db.commit()
+    channel = camera.channel_token or None
     found = service.probe(
         hub,
         principal.actor,
@@ -93,22 +141,24 @@ def refresh(hub: HubDep, db: DbSession, principal: CameraManager, camera_id: Pat
         access.username or "",
         access.password or "",
         camera.code,
+        channel,
     )
     camera = camera_or_404(db, camera_id)
-    service.refresh_camera(hub, db, principal.actor, camera, found)
+    if service.refresh_camera(hub, db, principal.actor, camera, found):
+        _check_soon(hub, db, camera_id)  # streams changed: check the new ones now
+        camera = camera_or_404(db, camera_id)
     return service.camera_out(camera)
 
 
 @router.post("/api/cameras/{camera_id}/check")
 def check(hub: HubDep, db: DbSession, principal: CurrentUser, camera_id: PathId) -> CameraOut:
-    """Check a camera's health now (image.live in scope, or camera.manage in scope)."""
+    """Check a camera's health now (camera.manage in scope, or image.live where the caller
+    may watch it: scope, approval, emergency or a unit registered on the camera)."""
     perms = principal.permissions
     if Permission.CAMERA_MANAGE in perms:
         camera = service.managed_camera(hub, db, principal, camera_id)
     else:
-        require_permission(principal, Permission.IMAGE_LIVE)
-        camera = camera_or_404(db, camera_id)
-        require_in_scope(hub, db, principal, camera.territory_id, camera.domain)
+        camera = recheck_camera(hub, db, principal, camera_id, Permission.IMAGE_LIVE)
     access = device_access(camera)
     db.commit()
     result = service.run_coroutine(lambda: probe_health(access, hub))

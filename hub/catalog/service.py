@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import anyio.from_thread
+from sqlalchemy import event as sa_event
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,14 +31,28 @@ from hub.catalog.access import camera_or_404, unit_uses
 from hub.catalog.contracts import (
     CameraOnboard,
     CameraOut,
+    CameraProbeOut,
     CameraStatus,
     CameraUpdate,
     DeadlineKind,
+    DeviceAddress,
+    ProbeChannel,
+    ProbeProfile,
     StreamKind,
+    url_credentials,
+    url_without_credentials,
 )
 from hub.catalog.deadlines import open_deadline
 from hub.catalog.models import Camera, CameraUsingUnit
-from hub.catalog.onvif_probe import DeviceProbe, ProbeError, host_port, probe_device
+from hub.catalog.onvif_probe import (
+    CARRIED_CODECS,
+    NS_PTZ,
+    DeviceProbe,
+    ProbeError,
+    UnknownChannel,
+    host_port,
+    probe_device,
+)
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.errors import HubError, PendingAudit
@@ -45,11 +61,13 @@ from hub.scope.models import AccessApproval
 from hub.scope.service import Scope, require_in_scope, scope_of, territory_subtree
 
 T = TypeVar("T")
+A = TypeVar("A", bound=DeviceAddress)
 
 # The hub itself (health checks, the CLI's inventory onboarding) as an audit actor.
 SYSTEM = Actor(None, "system", None)
 
 _PROBE_STATUS = {"camera.unreachable": 502, "camera.auth_failed": 422, "camera.bad_reply": 502}
+_PROBE_STATUS["camera.unknown_channel"] = 422
 
 
 def run_coroutine(factory: Callable[[], Awaitable[T]]) -> T:
@@ -64,6 +82,26 @@ def run_coroutine(factory: Callable[[], Awaitable[T]]) -> T:
 
 async def _await(factory: Callable[[], Awaitable[T]]) -> T:
     return await factory()
+
+
+def catalogue_changed(hub: Hub, session: Session) -> None:
+    """Wake the services that follow the catalogue (camera events: ``wake()``) once
+    ``session``'s transaction commits."""
+    session.info["catalogue_changed"] = True
+    if session.info.get("catalogue_hooked"):
+        return
+    session.info["catalogue_hooked"] = True
+
+    def wake(sess: Session) -> None:
+        if sess.info.pop("catalogue_changed", False):
+            service = hub.services.get("camera_events")
+            if service is not None:
+                service.wake()
+
+    sa_event.listen(session, "after_commit", wake)
+    sa_event.listen(
+        session, "after_rollback", lambda sess: sess.info.pop("catalogue_changed", None)
+    )
 
 
 # --- output ---------------------------------------------------------------------------
@@ -86,6 +124,15 @@ def camera_out(camera: Camera) -> CameraOut:
         "has_events": camera.has_events,
         "has_recording": camera.has_recording,
         "streams": streams,
+        "codecs": {
+            kind: codec
+            for kind, codec in (
+                (StreamKind.MAIN, camera.main_codec),
+                (StreamKind.SUB, camera.sub_codec),
+            )
+            if codec and kind in streams
+        },
+        "channel": camera.channel_token,
         "managing_unit_id": camera.managing_unit_id,
         "operating_unit_id": camera.operating_unit_id,
         "using_unit_ids": [u.unit_id for u in camera.using_units],
@@ -232,49 +279,168 @@ def _check_units_and_territory(session: Session, unit_ids: list[int], territory_
 
 
 def same_device(a: str, b: str) -> bool:
+    """Whether two ONVIF URLs reach the same device (host and port; an NVR's channels
+    share one device)."""
     try:
         return host_port(a) == host_port(b)
     except ProbeError:
         return False
 
 
+def take_url_credentials(actor: Actor, req: A, action: str = "camera.onboard") -> A:
+    """``req`` with any credentials removed from its ONVIF URL: they are the request's
+    ``username`` and ``password`` (the contract fills those from the URL when absent),
+    which are sealed, so no device password is ever stored in a URL.
+
+    Raises:
+        HubError: 422 ``camera.conflicting_credentials`` (audited) when the URL names
+            other credentials than the request.
+    """
+    found = url_credentials(req.onvif_url)
+    if found is None:
+        return req
+    if found != (req.username, req.password):
+        raise HubError(
+            422,
+            "camera.conflicting_credentials",
+            {"field": "onvif_url"},
+            PendingAudit(
+                actor,
+                action,
+                {
+                    "outcome": "denied",
+                    "object_type": "camera",
+                    "object_id": getattr(req, "code", None),
+                    "reason": "camera.conflicting_credentials",
+                },
+            ),
+        )
+    return req.model_copy(update={"onvif_url": url_without_credentials(req.onvif_url)})
+
+
+def unit_defaults(session: Session, unit_id: int) -> tuple[int, int]:
+    """(unit, its territory): what an onboarding leaving them out registers.
+
+    Raises:
+        HubError: 422 ``camera.unknown_unit`` when the unit is gone.
+    """
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise HubError(422, "camera.unknown_unit", {"unit_ids": [unit_id]})
+    return unit.id, unit.territory_id
+
+
+def with_defaults(session: Session, unit_id: int | None, req: CameraOnboard) -> CameraOnboard:
+    """``req`` with the managing and operating unit and the territory it leaves out set
+    to ``unit_id`` (the onboarding administrator's unit) and that unit's territory.
+
+    Raises:
+        HubError: 422 ``camera.unit_required`` when something is left out and there is
+            no unit to default to (the system itself onboarding).
+    """
+    keys = ("managing_unit_id", "operating_unit_id", "territory_id")
+    if all(getattr(req, k) is not None for k in keys):
+        return req
+    if unit_id is None:
+        missing = [k for k in keys if getattr(req, k) is None]
+        raise HubError(422, "camera.unit_required", {"fields": missing})
+    unit, territory = unit_defaults(session, unit_id)
+    update: dict[str, Any] = {
+        "managing_unit_id": req.managing_unit_id or unit,
+        "operating_unit_id": req.operating_unit_id or unit,
+        "territory_id": req.territory_id or territory,
+    }
+    return req.model_copy(update=update)
+
+
+def regulation_ids(req: CameraOnboard) -> tuple[int, int, int]:
+    """(managing unit, operating unit, territory) of a request with its defaults set."""
+    ids = (req.managing_unit_id, req.operating_unit_id, req.territory_id)
+    if ids[0] is None or ids[1] is None or ids[2] is None:
+        missing = [
+            k
+            for k, v in zip(
+                ("managing_unit_id", "operating_unit_id", "territory_id"), ids, strict=True
+            )
+            if v is None
+        ]
+        raise HubError(422, "camera.unit_required", {"fields": missing})
+    return ids[0], ids[1], ids[2]
+
+
+def _device_cameras(session: Session, onvif_url: str) -> list[str]:
+    """The channel tokens of the catalogue cameras at the device of ``onvif_url``."""
+    rows = session.execute(select(Camera.onvif_url, Camera.channel_token))
+    return [token for url, token in rows if same_device(url, onvif_url)]
+
+
+def _duplicate(req: DeviceAddress) -> HubError:
+    return HubError(409, "camera.duplicate", {"field": "channel" if req.channel else "onvif_url"})
+
+
 def check_onboard(session: Session, req: CameraOnboard) -> None:
-    """What can be refused before touching the device: a known code or device, unknown
-    units or territory.
+    """What can be refused before touching the device: a known code, a known device
+    and channel (a channel token stored or asked for; "" and none are the device's
+    first), unknown units or territory. :func:`check_channel_free` completes the
+    channel check once the probe has named the channels.
 
     Raises:
         HubError: 409 ``camera.duplicate``, 422 ``camera.unknown_unit`` /
-            ``camera.unknown_territory``.
+            ``camera.unknown_territory`` / ``camera.unit_required``.
     """
     if session.scalar(select(Camera.id).where(Camera.code == req.code)) is not None:
         raise HubError(409, "camera.duplicate", {"field": "code"})
-    for (url,) in session.execute(select(Camera.onvif_url)):
-        if same_device(url, req.onvif_url):
-            raise HubError(409, "camera.duplicate", {"field": "onvif_url"})
-    _check_units_and_territory(
-        session,
-        [req.managing_unit_id, req.operating_unit_id, *req.using_unit_ids],
-        req.territory_id,
-    )
+    if (req.channel or "") in _device_cameras(session, req.onvif_url):
+        raise _duplicate(req)
+    managing, operating, territory = regulation_ids(req)
+    _check_units_and_territory(session, [managing, operating, *req.using_unit_ids], territory)
+
+
+def check_channel_free(session: Session, req: DeviceAddress, found: DeviceProbe) -> None:
+    """Refuse a channel of a device that a catalogue camera is already (one stored
+    without a channel is the device's first).
+
+    Raises:
+        HubError: 409 ``camera.duplicate``.
+    """
+    if _channel_taken(_device_cameras(session, req.onvif_url), found, found.channel):
+        raise _duplicate(req)
+
+
+def _channel_taken(stored: list[str], found: DeviceProbe, channel: str) -> bool:
+    first = found.channels[0].token if found.channels else ""
+    return any((token or first) == channel for token in stored)
 
 
 def probe(
-    hub: Hub, actor: Actor, onvif_url: str, username: str, password: str, code: str
+    hub: Hub,
+    actor: Actor,
+    onvif_url: str,
+    username: str,
+    password: str,
+    code: str | None,
+    channel: str | None = None,
 ) -> DeviceProbe:
-    """Probe a device, turning failures into catalogue errors (audited as failures).
+    """Probe a device (describing ``channel``, the first by default), turning failures
+    into catalogue errors (audited as failures).
 
     Raises:
         HubError: 502 ``camera.unreachable`` / ``camera.bad_reply``, 422
-            ``camera.auth_failed``.
+            ``camera.auth_failed`` / ``camera.unknown_channel`` (with the channels).
     """
     time_limit = hub.settings.onvif_timeout_seconds
     try:
-        return run_coroutine(lambda: probe_device(onvif_url, username, password, time_limit))
+        return run_coroutine(
+            lambda: probe_device(onvif_url, username, password, time_limit, channel)
+        )
     except ProbeError as exc:
+        detail: dict[str, Any] = {"reason": str(exc)}
+        if isinstance(exc, UnknownChannel):
+            detail["channels"] = exc.channels
         raise HubError(
             _PROBE_STATUS[exc.code],
             exc.code,
-            {"reason": str(exc)},
+            detail,
             PendingAudit(
                 actor,
                 "camera.probe",
@@ -286,6 +452,34 @@ def probe(
                 },
             ),
         ) from None
+
+
+def check_codecs(actor: Actor, found: DeviceProbe, code: str) -> None:
+    """Refuse a device none of whose streams the relay can carry (audited), here at
+    onboarding rather than at its first stream grant.
+
+    Raises:
+        HubError: 422 ``camera.codec_unsupported`` with the codecs the device offers.
+    """
+    if found.main is not None:
+        return
+    codecs = sorted({s.codec or "?" for s in found.streams})
+    raise HubError(
+        422,
+        "camera.codec_unsupported",
+        {"codecs": codecs, "supported": list(CARRIED_CODECS)},
+        PendingAudit(
+            actor,
+            "camera.onboard",
+            {
+                "outcome": "refused",
+                "object_type": "camera",
+                "object_id": code,
+                "reason": "camera.codec_unsupported",
+                "detail": {"codecs": codecs},
+            },
+        ),
+    )
 
 
 def _apply_probe(camera: Camera, found: DeviceProbe) -> list[str]:
@@ -300,10 +494,14 @@ def _apply_probe(camera: Camera, found: DeviceProbe) -> list[str]:
         "has_ptz": found.has_ptz,
         "has_events": found.has_events,
         "has_recording": found.has_recording,
-        "rtsp_main_url": found.main.uri if found.main else None,
-        "rtsp_sub_url": found.sub.uri if found.sub else None,
+        # A device may name its streams with credentials in them: they are sealed
+        # apart, and the relay puts them back (catalog.access.with_credentials).
+        "rtsp_main_url": url_without_credentials(found.main.uri) if found.main else None,
+        "rtsp_sub_url": url_without_credentials(found.sub.uri) if found.sub else None,
         "main_profile_token": found.main.token if found.main else None,
         "sub_profile_token": found.sub.token if found.sub else None,
+        "main_codec": found.main.codec if found.main else "",
+        "sub_codec": found.sub.codec if found.sub else "",
     }
     changed = []
     for key, value in values.items():
@@ -324,16 +522,20 @@ def onboard_camera(
     credentials, open its installation deadline and audit ``camera.onboard``.
 
     Raises:
-        HubError: see :func:`check_onboard` and :func:`probe`.
+        HubError: see :func:`check_onboard`, :func:`check_channel_free` and :func:`probe`.
     """
+    req = take_url_credentials(actor, req)
     check_onboard(session, req)
     if found is None:
-        found = probe(hub, actor, req.onvif_url, req.username, req.password, req.code)
+        found = probe(hub, actor, req.onvif_url, req.username, req.password, req.code, req.channel)
+    check_channel_free(session, req, found)
+    check_codecs(actor, found, req.code)
     now = hub.clock.now()
     camera = Camera(
         code=req.code,
         name=req.name or found.name or found.model or req.code,
         onvif_url=req.onvif_url,
+        channel_token=found.channel,
         managing_unit_id=req.managing_unit_id,
         operating_unit_id=req.operating_unit_id,
         update_method=req.update_method.value,
@@ -372,10 +574,12 @@ def onboard_camera(
             "domain": camera.domain,
             "managing_unit_id": camera.managing_unit_id,
             "model": camera.model,
+            "channel": camera.channel_token,
             "profiles": camera.onvif_profiles,
             "deadline_id": deadline.id if deadline else None,
         },
     )
+    catalogue_changed(hub, session)
     return camera
 
 
@@ -451,6 +655,7 @@ def update_camera(
                 "deadline_id": deadline.id if deadline else None,
             },
         )
+        catalogue_changed(hub, session)
     return camera
 
 
@@ -462,6 +667,7 @@ def refresh_camera(
     if changed:
         camera.updated_at = hub.clock.now()
         open_deadline(hub, session, camera, DeadlineKind.CHANGE, ",".join(changed))
+        catalogue_changed(hub, session)
     hub.audit.append(
         session,
         actor,
@@ -471,3 +677,84 @@ def refresh_camera(
         detail={"fields": changed},
     )
     return changed
+
+
+# --- probe only -------------------------------------------------------------------------
+
+
+def probe_channels(session: Session, req: DeviceAddress, found: DeviceProbe) -> list[ProbeChannel]:
+    """The probed device's channels, each with its profiles, PTZ and whether a
+    catalogue camera is that channel already."""
+    stored = _device_cameras(session, req.onvif_url)
+    ptz_service = NS_PTZ in found.services
+    return [
+        ProbeChannel(
+            token=c.token,
+            profiles=[
+                ProbeProfile(
+                    token=s.token, codec=s.codec, width=s.width, height=s.height, carried=s.carried
+                )
+                for s in c.streams
+            ],
+            has_ptz=ptz_service and c.has_ptz_config,
+            registered=_channel_taken(stored, found, c.token),
+        )
+        for c in found.channels
+    ]
+
+
+def probe_out(
+    session: Session, req: DeviceAddress, found: DeviceProbe, unit_id: int
+) -> CameraProbeOut:
+    """What onboarding ``found`` would register, with the caller's unit and territory
+    as the defaults and the reason it would be refused, if any (nothing is stored).
+
+    Raises:
+        HubError: 422 ``camera.unknown_unit`` when the caller's unit is gone.
+    """
+    unit, territory = unit_defaults(session, unit_id)
+    stored = _device_cameras(session, req.onvif_url)
+    channels = probe_channels(session, req, found)
+    refusal: str | None = None
+    refusal_detail: dict[str, Any] | None = None
+    if found.main is None:
+        refusal = "camera.codec_unsupported"
+        codecs = sorted({s.codec or "?" for s in found.streams})
+        refusal_detail = {"codecs": codecs, "supported": list(CARRIED_CODECS)}
+    elif _channel_taken(stored, found, found.channel):
+        refusal = "camera.duplicate"
+        refusal_detail = {"field": "channel" if req.channel else "onvif_url"}
+    pairs = ((StreamKind.MAIN, found.main), (StreamKind.SUB, found.sub))
+    return CameraProbeOut(
+        manufacturer=found.manufacturer,
+        model=found.model,
+        firmware=found.firmware,
+        serial_number=found.serial_number,
+        name=found.name,
+        onvif_profiles=found.profiles,
+        media_service=found.media_service,
+        channel=found.channel,
+        channels=channels,
+        streams=[kind for kind, stream in pairs if stream is not None],
+        codecs={kind: stream.codec for kind, stream in pairs if stream and stream.codec},
+        has_ptz=found.has_ptz,
+        has_events=found.has_events,
+        has_recording=found.has_recording,
+        managing_unit_id=unit,
+        operating_unit_id=unit,
+        territory_id=territory,
+        refusal=refusal,
+        refusal_detail=refusal_detail,
+    )
+
+
+def probe_audit_detail(req: DeviceAddress, out: CameraProbeOut) -> dict[str, Any]:
+    """The audit detail of a probe: what was found, never the address or credentials."""
+    return {
+        "scheme": urlsplit(req.onvif_url).scheme,
+        "manufacturer": out.manufacturer,
+        "model": out.model,
+        "channel": out.channel,
+        "channels": len(out.channels),
+        "refusal": out.refusal,
+    }

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The hub's media relay: camera streams pulled once, re-served to consoles over SRT.
+"""The hub's media relay: camera streams pulled once, re-served to players as MPEG-TS over HTTP(S).
 
 Only the worker process (:mod:`hub.media.relay_worker`) imports GStreamer; importing this
 package does not.

@@ -3,10 +3,12 @@
 
 One JSON object per line. The supervisor writes requests to the worker's stdin; the worker
 writes replies and events to its stdout. Secrets (device credentials in source URLs, grant
-passphrases) travel only over these private pipes, never on a command line, and every text
+tokens) travel only over these private pipes, never on a command line, and every text
 the worker sends back has been through :func:`redact`.
 
-Requests: ``{"id": n, "op": "open" | "close" | "health" | "shutdown", ...}``.
+Requests: ``{"id": n, "op": "listen" | "open" | "close" | "health" | "shutdown", ...}``;
+``listen`` (``host``, ``port``, ``certfile``, ``keyfile``) comes first and binds the one
+HTTP(S) listener every grant is served on.
 Replies: ``{"id": n, "ok": true, "result": {...}}`` or ``{"id": n, "ok": false, "error": s}``.
 Events (no id): ``{"event": "ready", "pid": n}`` once the worker's main loop runs.
 """
@@ -19,27 +21,28 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+OP_LISTEN = "listen"
 OP_OPEN = "open"
 OP_CLOSE = "close"
 OP_HEALTH = "health"
 OP_SHUTDOWN = "shutdown"
 EVENT_READY = "ready"
 
-PASSPHRASE_MIN = 10  # SRT's own limits for a passphrase
-PASSPHRASE_MAX = 79
-PBKEYLENS = (16, 24, 32)
+TOKEN_MIN = 16  # a grant token: URL-safe, at least 96 random bits
+TOKEN_MAX = 128
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]+")
 
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/@\s?#]*@")
-_PASSPHRASE_PARAM = re.compile(r"(passphrase=)[^&\s]*", re.IGNORECASE)
+_SECRET_PARAM = re.compile(r"((?:passphrase|token)=)[^&\s]*", re.IGNORECASE)
 REDACTED = "***"
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with URL credentials, passphrase parameters and known secrets masked.
+    """``text`` with URL credentials, token parameters and known secrets masked.
 
     Args:
         text: any text that may have been built from a source URL or a grant.
-        secrets: strings to mask wherever they occur (passwords, passphrases, whole URLs).
+        secrets: strings to mask wherever they occur (passwords, tokens, whole URLs).
 
     Returns:
         The text, safe for logs, errors and health reports.
@@ -49,7 +52,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         if len(secret) >= 3:
             text = text.replace(secret, REDACTED)
     text = _USERINFO.sub(lambda m: f"{m.group('scheme')}{REDACTED}@", text)
-    return _PASSPHRASE_PARAM.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
 
 
 def url_secrets(url: str) -> list[str]:
@@ -63,12 +66,11 @@ def url_secrets(url: str) -> list[str]:
     return found
 
 
-def check_passphrase(passphrase: str) -> None:
-    """Raise ``ValueError`` unless SRT accepts ``passphrase`` (10–79 characters)."""
-    if not PASSPHRASE_MIN <= len(passphrase) <= PASSPHRASE_MAX:
+def check_token(token: str) -> None:
+    """Raise ``ValueError`` unless ``token`` is a grant token (16–128 URL-safe characters)."""
+    if not TOKEN_MIN <= len(token) <= TOKEN_MAX or not _TOKEN.fullmatch(token):
         raise ValueError(
-            f"an SRT passphrase has {PASSPHRASE_MIN}–{PASSPHRASE_MAX} characters "
-            f"(got {len(passphrase)})"
+            f"a grant token has {TOKEN_MIN}–{TOKEN_MAX} URL-safe characters (got {len(token)})"
         )
 
 
@@ -89,15 +91,11 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class OutputSpec:
-    """One grant's SRT listener: where it binds, its passphrase and what it carries."""
+    """One grant's output: what it carries and the token a player must present."""
 
     output_id: str
     source: SourceSpec
-    host: str
-    port: int
-    passphrase: str
-    pbkeylen: int = 32
-    latency_ms: int = 120
+    token: str
 
     def to_message(self, request_id: int) -> dict[str, Any]:
         """The ``open`` request for this output."""
@@ -107,9 +105,31 @@ class OutputSpec:
     def from_message(cls, message: dict[str, Any]) -> OutputSpec:
         """Parse an ``open`` request (raises ``KeyError``/``TypeError`` when malformed)."""
         source = SourceSpec(**message["source"])
-        fields = {k: message[k] for k in ("output_id", "host", "port", "passphrase")}
-        extra = {k: message[k] for k in ("pbkeylen", "latency_ms") if k in message}
-        return cls(source=source, **fields, **extra)
+        return cls(str(message["output_id"]), source, str(message["token"]))
+
+
+@dataclass(frozen=True)
+class ListenSpec:
+    """The worker's HTTP(S) listener: address, and the hub's certificate for TLS."""
+
+    host: str
+    port: int
+    certfile: str | None = None
+    keyfile: str | None = None
+
+    def to_message(self) -> dict[str, Any]:
+        """The ``listen`` request."""
+        return {"op": OP_LISTEN, **asdict(self)}
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> ListenSpec:
+        """Parse a ``listen`` request."""
+        return cls(
+            str(message["host"]),
+            int(message["port"]),
+            message.get("certfile") or None,
+            message.get("keyfile") or None,
+        )
 
 
 @dataclass

@@ -3,13 +3,14 @@
 
 Consoles never connect to a camera. :class:`MediaRelay` keeps one worker process
 (:mod:`hub.media.relay_worker`) that pulls each camera stream once with the device
-credentials and re-serves it, without re-encoding, as MPEG-TS over SRT: one SRT listener
-(its own port, its own passphrase) per grant, all grants of a camera stream sharing the
-pull. If the worker dies, the supervisor starts a new one and re-opens every grant on the
-same port with the same passphrase, so players reconnect by themselves.
+credentials and re-serves it, without re-encoding, as MPEG-TS over HTTP(S) on one TCP
+port: each grant is an output with its own random token (``/media/<output>?token=…``), all
+grants of a camera stream sharing the pull. With the hub's certificate and key the
+listener speaks TLS. If the worker dies, the supervisor starts a new one on the same port
+and re-opens every grant with the same token, so players reconnect by themselves.
 
 The API is synchronous and thread-safe; from asyncio code call it through
-``asyncio.to_thread`` (``open_output`` waits for the worker to bind the listener, at most
+``asyncio.to_thread`` (``open_output`` waits for the worker's answer, at most
 ``request_timeout`` seconds; ``health`` answers within that too). This module imports no
 GStreamer: only the worker process does.
 """
@@ -20,7 +21,6 @@ import atexit
 import contextlib
 import itertools
 import logging
-import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.media import protocol
-from hub.media.protocol import OutputSpec, SourceSpec, redact, url_secrets
+from hub.media.protocol import ListenSpec, OutputSpec, SourceSpec, redact, url_secrets
 from hub.media.worker_process import RelayError, WorkerDied, WorkerProcess
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,24 @@ STABLE_SECONDS = 30.0  # a worker that ran this long resets the restart back-off
 
 @dataclass(frozen=True)
 class RelayOutput:
-    """An open grant as the hub sees it: where consoles connect (no passphrase in it)."""
+    """An open grant as the hub sees it: where players connect (no token in ``url``)."""
 
     output_id: str
     source_key: str
     host: str
     port: int
-    srt_url: str
+    url: str
+
+    def with_token(self, token: str, host: str | None = None) -> str:
+        """The URL a player opens: ``url`` with the grant's token (and another host)."""
+        url = self.url
+        if host is not None:
+            url = url.replace(f"//{_bracket(self.host)}:", f"//{_bracket(host)}:", 1)
+        return f"{url}?token={token}"
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 @dataclass(frozen=True)
@@ -64,28 +75,30 @@ class MediaRelay:
     def __init__(
         self,
         bind_host: str = "127.0.0.1",
-        port_range: tuple[int, int] | None = None,
+        port: int = 0,
         worker_cmd: Sequence[str] | None = None,
         request_timeout: float = 15.0,
-        pbkeylen: int = 32,
+        certfile: str | None = None,
+        keyfile: str | None = None,
     ) -> None:
         """Prepare a relay (call :meth:`start` to run it).
 
         Args:
-            bind_host: address the SRT listeners bind to (and that ``srt_url`` names).
-            port_range: inclusive UDP port range for listeners; ``None`` takes free ports.
+            bind_host: address the worker's HTTP(S) listener binds to (and ``url`` names).
+            port: its TCP port; 0 takes a free one (kept across worker restarts).
             worker_cmd: command that runs the worker (default: this Python, ``-m
                 hub.media.relay_worker``).
             request_timeout: seconds to wait for the worker's answer to a request.
-            pbkeylen: SRT AES key length in bytes (16, 24 or 32).
+            certfile: PEM certificate (chain) for TLS; ``None`` serves plain HTTP.
+            keyfile: its PEM private key (``None``: in ``certfile``).
         """
-        if pbkeylen not in protocol.PBKEYLENS:
-            raise ValueError(f"pbkeylen must be one of {protocol.PBKEYLENS}")
         self.bind_host = bind_host
-        self.port_range = port_range
+        self.port = port
+        self.certfile = certfile
+        self.keyfile = keyfile
+        self.scheme = "https" if certfile else "http"
         self.worker_cmd = list(worker_cmd or [sys.executable, "-m", "hub.media.relay_worker"])
         self.request_timeout = request_timeout
-        self.pbkeylen = pbkeylen
         self.restarts = 0
         self._grants: dict[str, _Grant] = {}
         self._secrets: set[str] = set()
@@ -154,7 +167,23 @@ class MediaRelay:
         if not worker.ready.wait(timeout):
             worker.stop(timeout=1)
             raise RelayError("the relay worker did not start")
-        log.info("relay worker %d started", worker.pid)
+        listen = ListenSpec(self.bind_host, self.port, self.certfile, self.keyfile)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                bound = worker.request(listen.to_message(), self.request_timeout)
+                break
+            except WorkerDied:
+                worker.stop(timeout=1)
+                raise
+            except RelayError as exc:
+                # A port still held by a worker that is going away frees up in a moment.
+                if "Address already in use" not in str(exc) or time.monotonic() > deadline:
+                    worker.stop(timeout=1)
+                    raise RelayError(f"the relay cannot listen: {exc}") from None
+                time.sleep(0.1)
+        self.port = int(bound["port"])
+        log.info("relay worker %d started on port %d", worker.pid, self.port)
         return worker
 
     def _supervise(self, first: Future[None], timeout: float) -> None:
@@ -224,61 +253,66 @@ class MediaRelay:
         self,
         source_key: str,
         source_url: str,
-        passphrase: str,
+        token: str,
         *,
         start: float | None = None,
         rate: float = 1.0,
+        output_id: str | None = None,
     ) -> RelayOutput:
-        """Open an SRT listener for one grant on a camera stream.
+        """Open an output for one grant on a camera stream.
 
         Args:
             source_key: names the camera stream (e.g. ``"cam01/sub"``); outputs with the
                 same key share one pull (and must name the same URL, start and rate).
             source_url: the camera's RTSP URL with the device credentials in it (for an
                 archive: its ONVIF replay URI).
-            passphrase: the grant's SRT passphrase (10–79 characters).
+            token: the grant's secret (16–128 URL-safe characters) players must present.
             start: for an archive, the Unix time to replay from (ONVIF ``Range: clock=``);
                 ``None`` for live video.
             rate: replay speed (ONVIF ``Scale``), > 0; only with ``start``.
+            output_id: the output's id (a relay host of the pool is told the id the hub
+                chose, the same on every host); ``None``: the next of this relay's own.
 
         Returns:
-            The output: its id, port and ``srt_url`` (without the passphrase).
+            The output: its id, port and ``url`` (without the token).
 
         Raises:
-            ValueError: the passphrase is not one SRT accepts, or a bad start/rate.
-            RelayError: the relay is not running or the listener could not be opened.
+            ValueError: the token is malformed, or a bad start/rate.
+            RelayError: the relay is not running or refused the output.
         """
         if rate <= 0 or (start is None and rate != 1.0):
             raise ValueError("rate must be > 0, and only a replay (start) has a rate")
-        protocol.check_passphrase(passphrase)
+        protocol.check_token(token)
         self._secrets.update(url_secrets(source_url))
-        self._secrets.add(passphrase)
+        self._secrets.add(token)
         source = SourceSpec(key=source_key, url=source_url, start=start, rate=rate)
-        self._await_worker()
-        with self._ops:
-            worker = self._running()
-            tried: set[int] = set()
-            for _attempt in range(5):
-                port = self._free_port(tried)
-                tried.add(port)
-                output_id = f"out{next(self._ids)}"
-                spec = OutputSpec(
-                    output_id, source, self.bind_host, port, passphrase, self.pbkeylen
-                )
+        for attempt in (1, 2):
+            self._await_worker()
+            with self._ops:
+                worker = self._running()
+                chosen = output_id or f"out{next(self._ids)}"
+                spec = OutputSpec(chosen, source, token)
                 try:
                     worker.request(spec.to_message(0), self.request_timeout)
                 except WorkerDied:
-                    raise
-                except RelayError as exc:
-                    if "cannot listen" not in str(exc):
+                    # The worker died under this request (killed, crashed): the supervisor
+                    # starts another; ask that one once.
+                    if attempt == 2:
                         raise
+                    self._dying(worker)
                     continue
-                host = f"[{self.bind_host}]" if ":" in self.bind_host else self.bind_host
-                url = f"srt://{host}:{port}?mode=caller"
-                output = RelayOutput(output_id, source_key, self.bind_host, port, url)
-                self._grants[output_id] = _Grant(output, spec)
+                host = _bracket(self.bind_host)
+                url = f"{self.scheme}://{host}:{self.port}/media/{chosen}"
+                output = RelayOutput(chosen, source_key, self.bind_host, self.port, url)
+                self._grants[chosen] = _Grant(output, spec)
                 return output
-        raise RelayError("no free port for an SRT listener")
+        raise RelayError("the media relay is not running")  # pragma: no cover
+
+    def _dying(self, worker: WorkerProcess) -> None:
+        """Wait (briefly) until a worker that stopped answering is really gone, so that
+        :meth:`_await_worker` waits for its successor rather than trusting it."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.proc.wait(self.request_timeout)
 
     def close_output(self, output_id: str) -> bool:
         """Close a grant's listener now (players on it lose video); returns if it was open."""
@@ -305,7 +339,7 @@ class MediaRelay:
             "source_key", "state" (connecting/playing/error), "last_error", "frames",
             "bytes", "idle_seconds" (since the last frame), "restarts" (of the pull),
             "outputs", "replay_position" (Unix time shown, archives only)}], "outputs": [{
-            "output_id", "source_key", "port", "srt_url", "callers" (connected players),
+            "output_id", "source_key", "url", "callers" (connected players),
             "frames_sent", "bytes_sent"}]}``. While the worker restarts, "sources" and
             "outputs" are empty and "alive" is false.
         """
@@ -317,10 +351,8 @@ class MediaRelay:
                 report = worker.request({"op": protocol.OP_HEALTH}, self.request_timeout)
             except RelayError:
                 alive = False
-        urls = {gid: g.output.srt_url for gid, g in list(self._grants.items())}
-        outputs = [
-            {**o, "srt_url": urls.get(o["output_id"], "")} for o in report.get("outputs", [])
-        ]
+        urls = {gid: g.output.url for gid, g in list(self._grants.items())}
+        outputs = [{**o, "url": urls.get(o["output_id"], "")} for o in report.get("outputs", [])]
         for source in report.get("sources", []):
             source["last_error"] = redact(str(source.get("last_error", "")), self._secrets)
         return {
@@ -348,22 +380,3 @@ class MediaRelay:
         if worker is None or not worker.alive():
             raise RelayError("the media relay is not running")
         return worker
-
-    def _free_port(self, exclude: set[int]) -> int:
-        used = {g.output.port for g in self._grants.values()} | exclude
-        family = socket.AF_INET6 if ":" in self.bind_host else socket.AF_INET
-        candidates: Sequence[int] = (
-            range(self.port_range[0], self.port_range[1] + 1) if self.port_range else [0] * 20
-        )
-        for port in candidates:
-            if port in used and port != 0:
-                continue
-            with socket.socket(family, socket.SOCK_DGRAM) as probe:
-                try:
-                    probe.bind((self.bind_host, port))
-                except OSError:
-                    continue
-                chosen = int(probe.getsockname()[1])
-            if chosen not in used:
-                return chosen
-        raise RelayError("no free port for an SRT listener")

@@ -23,7 +23,8 @@ gi.require_version("Gst", "1.0")
 from gi.repository import GLib, Gst  # noqa: E402
 
 from hub.media import protocol  # noqa: E402
-from hub.media.protocol import OutputSpec, redact, url_secrets  # noqa: E402
+from hub.media.http_out import Connection, MediaServer, token_matches  # noqa: E402
+from hub.media.protocol import ListenSpec, OutputSpec, redact, url_secrets  # noqa: E402
 from hub.media.relay_pipelines import Branch, Pull  # noqa: E402
 
 log = logging.getLogger("hub.media.relay_worker")
@@ -31,7 +32,11 @@ _PR_SET_PDEATHSIG = 1
 
 
 class RelayWorker:
-    """Pulls and branches by id, driven by requests dispatched onto the GLib main loop."""
+    """Pulls and branches by id, driven by requests dispatched onto the GLib main loop.
+
+    It is also the :class:`~hub.media.http_out.Feeds` of its HTTP listener: players'
+    connections (on the listener's threads) find their grant's branch under ``_table``.
+    """
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
@@ -40,6 +45,8 @@ class RelayWorker:
         self.pulls: dict[str, Pull] = {}
         self.branches: dict[str, Branch] = {}
         self.secrets: set[str] = set()
+        self.server: MediaServer | None = None
+        self._table = threading.Lock()  # guards branches against the listener's threads
 
     def send(self, message: dict[str, Any]) -> None:
         """Write one message to the supervisor (any thread)."""
@@ -65,6 +72,8 @@ class RelayWorker:
 
     def _handle(self, message: dict[str, Any]) -> dict[str, Any]:
         op = message.get("op")
+        if op == protocol.OP_LISTEN:
+            return self.listen(ListenSpec.from_message(message))
         if op == protocol.OP_OPEN:
             return self.open(OutputSpec.from_message(message))
         if op == protocol.OP_CLOSE:
@@ -76,29 +85,40 @@ class RelayWorker:
             return {}
         raise ValueError(f"unknown op {op!r}")
 
+    def listen(self, spec: ListenSpec) -> dict[str, Any]:
+        """Bind the HTTP(S) listener every grant is served on (once)."""
+        if self.server is None:
+            self.server = MediaServer(spec.host, spec.port, self, spec.certfile, spec.keyfile)
+            self.server.serve_in_background()
+        return {"port": self.server.port, "scheme": self.server.scheme}
+
     def open(self, spec: OutputSpec) -> dict[str, Any]:
-        """Open a grant's listener and attach it to its camera's pull."""
+        """Register a grant's output and attach it to its camera's pull."""
         self.secrets.update(url_secrets(spec.source.url))
-        self.secrets.add(spec.passphrase)
+        self.secrets.add(spec.token)
+        protocol.check_token(spec.token)
+        if self.server is None:
+            raise RuntimeError("the relay is not listening yet")
         if spec.output_id in self.branches:
             raise ValueError(f"output {spec.output_id} is already open")
-        protocol.check_passphrase(spec.passphrase)
         pull = self.pulls.get(spec.source.key)
         if pull is not None and pull.spec != spec.source:
             raise ValueError(
                 f"source {spec.source.key} is already pulled from another URL, start or rate"
             )
         branch = Branch(spec)
-        branch.start()
-        self.branches[spec.output_id] = branch
+        with self._table:
+            self.branches[spec.output_id] = branch
         if pull is None:
             pull = self.pulls[spec.source.key] = Pull(spec.source)
         pull.add(branch)
-        return {"output_id": spec.output_id, "port": spec.port}
+        return {"output_id": spec.output_id, "port": self.server.port}
 
     def close(self, output_id: str) -> dict[str, Any]:
-        """Close a grant's listener; stop the pull when it served the last grant."""
-        branch = self.branches.pop(output_id, None)
+        """Close a grant's output (its players lose the stream); stop the pull when it
+        served the last grant."""
+        with self._table:
+            branch = self.branches.pop(output_id, None)
         if branch is None:
             return {"closed": False}
         key = branch.spec.source.key
@@ -111,6 +131,23 @@ class RelayWorker:
             pull.stop(wait=False)
         return {"closed": True}
 
+    # -- Feeds (the listener's threads) ------------------------------------------------
+
+    def attach(self, output_id: str, token: str, connection: Connection) -> bool:
+        """A player asks for ``output_id`` with ``token``: feed it, or refuse."""
+        with self._table:
+            branch = self.branches.get(output_id)
+        if branch is None or not token_matches(branch.spec.token, token):
+            return False
+        return branch.attach(connection)
+
+    def detach(self, output_id: str, connection: Connection) -> None:
+        """A player's connection ended."""
+        with self._table:
+            branch = self.branches.get(output_id)
+        if branch is not None:
+            branch.detach(connection)
+
     def health(self) -> dict[str, Any]:
         """Every pull's state and every branch's counters."""
         return {
@@ -121,8 +158,12 @@ class RelayWorker:
 
     def shutdown(self) -> None:
         """Close everything and leave the main loop."""
-        for output_id in list(self.branches):
-            self.branches.pop(output_id).stop()
+        if self.server is not None:
+            self.server.close()
+        with self._table:
+            branches, self.branches = list(self.branches.values()), {}
+        for branch in branches:
+            branch.stop()
         for key in list(self.pulls):
             self.pulls.pop(key).stop(wait=True)
         self.loop.quit()

@@ -26,6 +26,26 @@ log = logging.getLogger("hub.media.relay")
 _ROOT = Path(__file__).resolve().parents[2]
 
 
+# What the worker inherits from the hub's environment: what Python, GStreamer and the C
+# library need, nothing else — the hub's own settings (database URL with its password, key
+# paths) never reach a child, whose environment other processes of the same user can read.
+_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "LD_LIBRARY_PATH")
+_INHERITED_PREFIXES = ("GST_", "XDG_", "VWALL_RELAY_")
+
+
+def worker_environment() -> dict[str, str]:
+    """The whole environment of a relay worker process."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in _INHERITED or name.startswith(_INHERITED_PREFIXES)
+    }
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+    return env
+
+
 class RelayError(RuntimeError):
     """The relay could not do what was asked (the message never holds a secret)."""
 
@@ -38,10 +58,7 @@ class WorkerProcess:
     """One running worker process, its pipes and the requests waiting for answers."""
 
     def __init__(self, cmd: Sequence[str], secrets: set[str]) -> None:
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(_ROOT), os.environ.get("PYTHONPATH", "")]),
-        }
+        env = worker_environment()
         self.proc = subprocess.Popen(
             list(cmd),
             stdin=subprocess.PIPE,

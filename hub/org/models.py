@@ -108,3 +108,25 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(40))
 
     __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+
+class RoleChange(Base):
+    """A role change waiting for a second administrator (four-eyes, TN 11.1).
+
+    Asked for when a change would give one person roles from two privilege families and
+    the regulation profile allows that at all. ``roles_before``/``roles_after`` are the
+    role values joined by commas; the change applies only while the account still holds
+    ``roles_before``. ``status``: pending, confirmed, rejected or superseded.
+    """
+
+    __tablename__ = "role_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    roles_before: Mapped[str] = mapped_column(String(500))
+    roles_after: Mapped[str] = mapped_column(String(500))
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

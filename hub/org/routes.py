@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
 from hub.auth.mfa import reset_mfa
 from hub.contracts import (
     AccountReview,
     PasswordReset,
+    RoleChangeOut,
+    RoleChangeStatus,
     TerritoryCreate,
     TerritoryOut,
     UnitCreate,
@@ -28,7 +32,7 @@ from hub.deps import (
     PathId,
     UserManager,
 )
-from hub.org import service
+from hub.org import roles, service
 from hub.org.models import OrgUnit, Territory, User
 from hub.scope.service import require_in_scope, scope_of
 
@@ -121,13 +125,34 @@ def get_user(user_id: PathId, hub: HubDep, db: DbSession, admin: UserManager) ->
     return service.user_out(_managed_user(hub, db, admin, user_id))
 
 
-@router.patch("/users/{user_id}")
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserOut | RoleChangeOut,
+    responses={202: {"model": RoleChangeOut, "description": "roles wait for a second admin"}},
+)
 def update_user(
-    user_id: PathId, req: UserUpdate, hub: HubDep, db: DbSession, admin: UserManager
-) -> UserOut:
-    """Rename an account or change its roles."""
+    user_id: PathId,
+    req: UserUpdate,
+    hub: HubDep,
+    db: DbSession,
+    admin: UserManager,
+    response: Response,
+) -> UserOut | RoleChangeOut:
+    """Rename an account, move it to another unit of one's scope or change its roles.
+
+    Never one's own roles or unit. Roles of two privilege families (TN 11.1) are refused
+    unless the regulation profile allows them; then the answer is 202 with the pending
+    change, which another administrator confirms or rejects (``/api/role-changes``).
+    """
     row = _managed_user(hub, db, admin, user_id)
-    return service.user_out(service.update_user(hub, db, admin, row, req))
+    if req.unit_id is not None and req.unit_id != row.unit_id:
+        target = service.unit(db, req.unit_id)
+        require_in_scope(hub, db, admin, target.territory_id, target.domain, approvals=False)
+    row, pending = service.update_user(hub, db, admin, row, req)
+    if pending is not None:
+        response.status_code = 202
+        return roles.role_change_out(db, pending)
+    return service.user_out(row)
 
 
 @router.post("/users/{user_id}/disable")
@@ -175,3 +200,47 @@ def mark_reviewed(
     """Record that an account's entitlement was reviewed."""
     row = _managed_user(hub, db, reviewer, user_id)
     return service.user_out(service.mark_reviewed(hub, db, reviewer, row))
+
+
+@router.get("/role-changes")
+def list_role_changes(
+    hub: HubDep,
+    db: DbSession,
+    admin: UserManager,
+    status: Annotated[RoleChangeStatus | None, Query()] = None,
+) -> list[RoleChangeOut]:
+    """Role changes of accounts in one's scope, newest first (``status``: only those)."""
+    ids = [u.id for u in _visible_users(hub, db, admin)]
+    found = roles.changes_of(db, ids, status.value if status else None)
+    return [roles.role_change_out(db, c) for c in found]
+
+
+@router.get("/role-changes/{change_id}")
+def get_role_change(
+    change_id: PathId, hub: HubDep, db: DbSession, admin: UserManager
+) -> RoleChangeOut:
+    """One role change of an account in one's scope."""
+    change = roles.get_change(db, change_id)
+    _managed_user(hub, db, admin, change.user_id)
+    return roles.role_change_out(db, change)
+
+
+@router.post("/role-changes/{change_id}/confirm")
+def confirm_role_change(
+    change_id: PathId, hub: HubDep, db: DbSession, admin: UserManager
+) -> RoleChangeOut:
+    """Second administrator (never the requester, never the account itself): the roles
+    apply now, if the account still holds the roles the change was asked against."""
+    change = roles.get_change(db, change_id)
+    _managed_user(hub, db, admin, change.user_id)
+    return roles.role_change_out(db, roles.confirm(hub, db, admin, change))
+
+
+@router.post("/role-changes/{change_id}/reject")
+def reject_role_change(
+    change_id: PathId, hub: HubDep, db: DbSession, admin: UserManager
+) -> RoleChangeOut:
+    """Second administrator (never the requester): the change is dropped."""
+    change = roles.get_change(db, change_id)
+    _managed_user(hub, db, admin, change.user_id)
+    return roles.role_change_out(db, roles.reject(hub, db, admin, change))

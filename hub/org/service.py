@@ -31,7 +31,9 @@ from hub.contracts import (
     UserUpdate,
 )
 from hub.errors import HubError
-from hub.org.models import OrgUnit, Territory, User, UserRole
+from hub.events import disconnect_after_commit
+from hub.org import roles as role_rules
+from hub.org.models import OrgUnit, RoleChange, Territory, User, UserRole
 
 SYSTEM = Actor(None, "system", None)
 
@@ -175,6 +177,14 @@ def create_user(hub: Hub, session: Session, actor: Principal | None, req: UserCr
     check_password_policy(req.password, req.username, hub.settings.password_min_length)
     if session.scalars(select(User.id).where(User.username == req.username)).first():
         raise HubError(409, "user.exists")
+    wanted = sorted({r.value for r in req.roles})
+    # An administrator giving a new account roles of two families (TN 11.1): refused, or
+    # (where the profile allows) the account starts without roles and the roles wait for
+    # a second administrator. The hub's own seeding (actor None) is not a person.
+    pending = actor is not None and role_rules.needs_second_admin([], wanted)
+    if pending:
+        assert actor is not None
+        role_rules.check_families_allowed(hub, actor, None, [], wanted)
     now = hub.clock.now()
     row = User(
         username=req.username,
@@ -189,7 +199,7 @@ def create_user(hub: Hub, session: Session, actor: Principal | None, req: UserCr
         locked=False,
         created_at=now,
         last_reviewed_at=now,
-        roles=[UserRole(role=r.value) for r in sorted(set(req.roles))],
+        roles=[] if pending else [UserRole(role=r) for r in wanted],
     )
     session.add(row)
     session.flush()
@@ -202,14 +212,58 @@ def create_user(hub: Hub, session: Session, actor: Principal | None, req: UserCr
         detail={
             "username": req.username,
             "unit_id": req.unit_id,
-            "roles": sorted(r.value for r in req.roles),
+            "roles": [] if pending else wanted,
         },
     )
+    if pending:
+        assert actor is not None
+        role_rules.request_change(hub, session, actor, row, [], wanted)
     return row
 
 
-def update_user(hub: Hub, session: Session, actor: Principal, row: User, req: UserUpdate) -> User:
-    """Rename an account or replace its roles (a permission change, audited as such)."""
+def update_user(
+    hub: Hub, session: Session, actor: Principal, row: User, req: UserUpdate
+) -> tuple[User, RoleChange | None]:
+    """Rename an account, move it to another unit or replace its roles (audited as a
+    permission change with before and after).
+
+    The caller has checked that the new unit is in their scope. Returns the account and,
+    when the roles need a second administrator, the pending change (the roles are not
+    changed yet).
+
+    Raises:
+        HubError: 403 ``user.cannot_change_own_roles`` / ``user.cannot_change_own_unit``,
+        409 ``user.role_families_separated`` (all audited).
+    """
+    before = sorted(r.role for r in row.roles)
+    after = sorted({r.value for r in req.roles}) if req.roles is not None else before
+    moves = req.unit_id is not None and req.unit_id != row.unit_id
+    if row.id == actor.user_id and after != before:
+        raise role_rules.refusal(
+            actor,
+            403,
+            "user.cannot_change_own_roles",
+            "user.roles_change",
+            row.id,
+            "own_account",
+            {"before": before, "after": after},
+        )
+    if row.id == actor.user_id and moves:
+        raise role_rules.refusal(
+            actor,
+            403,
+            "user.cannot_change_own_unit",
+            "user.unit_change",
+            row.id,
+            "own_account",
+            {"before": row.unit_id, "after": req.unit_id},
+        )
+    pending: RoleChange | None = None
+    if after != before and role_rules.needs_second_admin(before, after):
+        role_rules.check_families_allowed(hub, actor, row.id, before, after)
+        pending = role_rules.request_change(hub, session, actor, row, before, after)
+    elif after != before:
+        role_rules.apply_roles(hub, session, actor, row, before, after)
     if req.display_name is not None:
         row.display_name = req.display_name
         hub.audit.append(
@@ -220,24 +274,23 @@ def update_user(hub: Hub, session: Session, actor: Principal, row: User, req: Us
             object_id=row.id,
             detail={"display_name": req.display_name},
         )
-    if req.roles is not None:
-        before = sorted(r.role for r in row.roles)
-        after = sorted({r.value for r in req.roles})
-        if before != after:
-            # Keep unchanged grants as they are: re-inserting them would clash on
-            # (user_id, role) before the orphans are deleted.
-            kept = [r for r in row.roles if r.role in after]
-            row.roles = kept + [UserRole(role=r) for r in after if r not in before]
-            hub.audit.append(
-                session,
-                actor.actor,
-                "user.roles_changed",
-                object_type="user",
-                object_id=row.id,
-                detail={"before": before, "after": after},
-            )
+    if moves:
+        assert req.unit_id is not None
+        unit(session, req.unit_id)
+        hub.audit.append(
+            session,
+            actor.actor,
+            "user.unit_changed",
+            object_type="user",
+            object_id=row.id,
+            detail={"before": row.unit_id, "after": req.unit_id},
+        )
+        row.unit_id = req.unit_id
+        # The open event streams were set up for the old unit's scope: they reconnect.
+        user_id = row.id
+        disconnect_after_commit(session, hub.events, lambda s: s.user_id == user_id)
     session.flush()
-    return row
+    return row, pending
 
 
 def set_disabled(hub: Hub, session: Session, actor: Principal, row: User, disabled: bool) -> User:
@@ -246,7 +299,7 @@ def set_disabled(hub: Hub, session: Session, actor: Principal, row: User, disabl
         raise HubError(409, "user.cannot_disable_self")
     row.disabled = disabled
     if disabled:
-        revoke_user_sessions(session, row.id, hub.clock.now(), "account_disabled")
+        revoke_user_sessions(session, hub, row.id, "account_disabled")
     hub.audit.append(
         session,
         actor.actor,
@@ -275,7 +328,7 @@ def reset_password(
     row.password_hash = hub.passwords.hash(req.new_password)
     row.password_changed_at = now
     row.password_change_required = True
-    revoke_user_sessions(session, row.id, now, "password_reset")
+    revoke_user_sessions(session, hub, row.id, "password_reset")
     hub.audit.append(
         session, actor.actor, "user.password_reset", object_type="user", object_id=row.id
     )

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Who steers a camera: the PTZ control lock, reservations, running moves, rate limits.
 
-State lives in the hub process (one hub serves a province's consoles); it is small and
-short-lived — a lock lapses after seconds, a reservation after minutes — so a hub restart
-simply frees every camera, which is the safe side. Time is a monotonic clock passed in,
-so the rules are tested without waiting. Thread-safe: request handlers decide in worker
-threads while the watchdog runs on the event loop.
+The lock state lives in the database (``ptz_controls``), shared by every hub process of a
+province, with the camera's row locked while one decides; time is a wall clock passed in,
+so the rules are tested without waiting. The rate limiter stays per process (a console
+talks to one hub at a time; behind a load balancer a user may get one hub's rate from
+each).
 
 Rules:
 
@@ -21,12 +21,18 @@ Rules:
 
 from __future__ import annotations
 
-import threading
-from collections import deque
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from hub.contracts import Role
+from hub.ptz.models import PtzControlRow
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class Controller:
 
 @dataclass(frozen=True)
 class Reservation:
-    """A camera kept by one user until ``until`` (monotonic seconds)."""
+    """A camera kept by one user until ``until`` (clock seconds)."""
 
     by: Controller
     until: float
@@ -75,6 +81,8 @@ class CameraControl:
     last_active: float = 0.0
     reservation: Reservation | None = None
     move: Move | None = None
+    # The times of each user's commands in the last second (the rate limit), by user id.
+    hits: dict[int, list[float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,20 +125,103 @@ def priority_of(roles: frozenset[Role], priorities: dict[str, int]) -> int:
     return max((priorities.get(r.value, 0) for r in roles), default=0)
 
 
+def _encode(state: CameraControl) -> str:
+    return json.dumps(
+        {
+            "holder": asdict(state.holder) if state.holder else None,
+            "last_active": state.last_active,
+            "reservation": asdict(state.reservation) if state.reservation else None,
+            "move": asdict(state.move) if state.move else None,
+            "hits": {str(user): times for user, times in state.hits.items() if times},
+        }
+    )
+
+
+def _decode(camera_id: int, place: tuple[int, str | None], text: str) -> CameraControl:
+    data = json.loads(text or "{}")
+    res = data.get("reservation")
+    return CameraControl(
+        camera_id,
+        place,
+        holder=Controller(**data["holder"]) if data.get("holder") else None,
+        last_active=float(data.get("last_active") or 0.0),
+        reservation=Reservation(Controller(**res["by"]), res["until"], res["reason"])
+        if res
+        else None,
+        move=Move(**data["move"]) if data.get("move") else None,
+        hits={int(user): [float(t) for t in times] for user, times in data.get("hits", {}).items()},
+    )
+
+
 @dataclass
 class LockTable:
-    """Control state of every camera that was steered since the hub started."""
+    """Control state of every camera, kept in the database (``ptz_controls``) so that
+    every hub process decides on the same state.
+
+    Each method works in the caller's transaction and takes the camera's row lock
+    (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction's ``BEGIN
+    IMMEDIATE`` already serialises writers), so two hubs cannot both hand out a lock.
+    ``now`` is wall-clock seconds (``time.time``): the deadlines are compared by every
+    hub process, on every machine, so a per-process monotonic clock will not do.
+    """
 
     idle_seconds: float
     now: Callable[[], float]
-    _cameras: dict[int, CameraControl] = field(default_factory=dict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def snapshot(self, camera_id: int) -> CameraControl | None:
-        """A copy of one camera's state (``None`` if never steered)."""
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            return replace(state) if state is not None else None
+    # --- storage ---------------------------------------------------------------------
+
+    @staticmethod
+    def _row(session: Session, camera_id: int, lock: bool = True) -> Any:
+        query = select(PtzControlRow).where(PtzControlRow.camera_id == camera_id)
+        if lock:
+            query = query.with_for_update()
+        return session.execute(query.execution_options(populate_existing=True)).scalar_one_or_none()
+
+    def _load(self, session: Session, camera_id: int) -> CameraControl | None:
+        row = self._row(session, camera_id)
+        if row is None:
+            return None
+        return _decode(camera_id, (row.territory_id, row.domain), row.state)
+
+    def _create(
+        self, session: Session, camera_id: int, place: tuple[int, str | None]
+    ) -> CameraControl:
+        """The camera's state, its row made first if it has none (two hubs may race)."""
+        values = {
+            "camera_id": camera_id,
+            "territory_id": place[0],
+            "domain": place[1],
+            "busy": False,
+            "state": "{}",
+        }
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        session.execute(insert(PtzControlRow).values(**values).on_conflict_do_nothing())
+        state = self._load(session, camera_id)
+        assert state is not None
+        return state
+
+    @staticmethod
+    def _save(session: Session, state: CameraControl) -> None:
+        busy = state.holder is not None or state.move is not None or state.reservation is not None
+        session.execute(
+            update(PtzControlRow)
+            .where(PtzControlRow.camera_id == state.camera_id)
+            .values(
+                territory_id=state.place[0],
+                domain=state.place[1],
+                busy=busy,
+                state=_encode(state),
+            )
+        )
+
+    # --- the rules -------------------------------------------------------------------
+
+    def snapshot(self, session: Session, camera_id: int) -> CameraControl | None:
+        """One camera's state as stored (``None`` if never steered); takes no lock."""
+        row = self._row(session, camera_id, lock=False)
+        if row is None:
+            return None
+        return _decode(camera_id, (row.territory_id, row.domain), row.state)
 
     def _expire(self, state: CameraControl, now: float) -> bool:
         """Drop a lapsed reservation or lock; True when the holder changed."""
@@ -148,171 +239,194 @@ class LockTable:
             changed = True
         return changed
 
-    def acquire(self, camera_id: int, place: tuple[int, str | None], who: Controller) -> Grant:
+    def acquire(
+        self, session: Session, camera_id: int, place: tuple[int, str | None], who: Controller
+    ) -> Grant:
         """Take or renew the lock for ``who``.
 
         Raises:
             Refused: held or reserved by someone of equal or higher priority.
         """
         now = self.now()
-        with self._lock:
-            state = self._cameras.setdefault(camera_id, CameraControl(camera_id, place))
-            state.place = place
-            changed = self._expire(state, now)
-            broke: Reservation | None = None
-            res = state.reservation
-            if res is not None and res.by.user_id != who.user_id:
-                if who.priority <= res.by.priority:
-                    raise Refused("ptz.reserved", replace(state))
-                broke, state.reservation = res, None
-            holder = state.holder
-            took_over: Controller | None = None
-            stopped: Move | None = None
-            if holder is not None and holder.user_id != who.user_id:
-                if who.priority <= holder.priority and broke is None:
-                    raise Refused("ptz.locked", replace(state))
-                took_over = holder
-                stopped, state.move = state.move, None
-            if holder is None or holder.user_id != who.user_id:
-                changed = True
-            state.holder = who
-            state.last_active = now
-            return Grant(replace(state), changed, took_over, broke, stopped)
+        state = self._create(session, camera_id, place)
+        state.place = place
+        changed = self._expire(state, now)
+        broke: Reservation | None = None
+        res = state.reservation
+        if res is not None and res.by.user_id != who.user_id:
+            if who.priority <= res.by.priority:
+                raise Refused("ptz.reserved", replace(state))
+            broke, state.reservation = res, None
+        holder = state.holder
+        took_over: Controller | None = None
+        stopped: Move | None = None
+        if holder is not None and holder.user_id != who.user_id:
+            if who.priority <= holder.priority and broke is None:
+                raise Refused("ptz.locked", replace(state))
+            took_over = holder
+            stopped, state.move = state.move, None
+        if holder is None or holder.user_id != who.user_id:
+            changed = True
+        state.holder = who
+        state.last_active = now
+        self._save(session, state)
+        return Grant(replace(state), changed, took_over, broke, stopped)
 
-    def holds(self, camera_id: int, user_id: int) -> CameraControl | None:
+    def holds(self, session: Session, camera_id: int, user_id: int) -> CameraControl | None:
         """The camera's state if ``user_id`` holds its lock now, else ``None``."""
-        now = self.now()
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            if state is None:
-                return None
-            self._expire(state, now)
-            if state.holder is None or state.holder.user_id != user_id:
-                return None
-            return replace(state)
+        state = self._load(session, camera_id)
+        if state is None:
+            return None
+        if self._expire(state, self.now()):
+            self._save(session, state)
+        if state.holder is None or state.holder.user_id != user_id:
+            return None
+        return state
 
-    def release(self, camera_id: int, user_id: int) -> CameraControl | None:
+    def release(self, session: Session, camera_id: int, user_id: int) -> CameraControl | None:
         """Give the lock (and one's reservation) up; the state if it was held."""
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            if state is None or state.holder is None or state.holder.user_id != user_id:
-                return None
-            state.holder = None
-            state.reservation = None
-            state.move = None
-            return replace(state)
+        state = self._load(session, camera_id)
+        if state is None or state.holder is None or state.holder.user_id != user_id:
+            return None
+        state.holder = None
+        state.reservation = None
+        state.move = None
+        self._save(session, state)
+        return state
 
-    def reserve(self, camera_id: int, who: Controller, seconds: float, reason: str) -> None:
+    def reserve(
+        self, session: Session, camera_id: int, who: Controller, seconds: float, reason: str
+    ) -> CameraControl:
         """Set ``who``'s reservation (call after :meth:`acquire` succeeded for ``who``)."""
-        with self._lock:
-            state = self._cameras[camera_id]
-            state.reservation = Reservation(who, self.now() + seconds, reason)
+        state = self._load(session, camera_id)
+        assert state is not None, "reserve after acquire"
+        state.reservation = Reservation(who, self.now() + seconds, reason)
+        self._save(session, state)
+        return state
 
-    def end_reservation(self, camera_id: int, who: Controller) -> Reservation | None:
+    def end_reservation(
+        self, session: Session, camera_id: int, who: Controller
+    ) -> Reservation | None:
         """End a reservation held by ``who`` or by someone of lower priority.
 
         Raises:
             Refused: the reservation belongs to someone of equal or higher priority.
         """
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            res = state.reservation if state is not None else None
-            if state is None or res is None:
-                return None
-            if res.by.user_id != who.user_id and who.priority <= res.by.priority:
-                raise Refused("ptz.reserved", replace(state))
-            state.reservation = None
-            state.last_active = self.now()
-            return res
+        state = self._load(session, camera_id)
+        res = state.reservation if state is not None else None
+        if state is None or res is None:
+            return None
+        if res.by.user_id != who.user_id and who.priority <= res.by.priority:
+            raise Refused("ptz.reserved", replace(state))
+        state.reservation = None
+        state.last_active = self.now()
+        self._save(session, state)
+        return res
 
     # --- moves ---------------------------------------------------------------------
 
     def start_move(
-        self, camera_id: int, user_id: int, vector: tuple[float, float, float], timeout: float
+        self,
+        session: Session,
+        camera_id: int,
+        user_id: int,
+        vector: tuple[float, float, float],
+        timeout: float,
     ) -> Move | None:
         """Record a move by the holder; returns the move it replaced (``None`` if none)."""
         now = self.now()
-        with self._lock:
-            state = self._cameras[camera_id]
-            if state.holder is None or state.holder.user_id != user_id:
-                raise Refused("ptz.locked", replace(state))
-            previous = state.move
-            state.move = Move(*vector, started=now, last_beat=now, timeout=timeout, device_sent=now)
-            state.last_active = now
-            return previous
+        state = self._load(session, camera_id)
+        assert state is not None, "start_move after acquire"
+        if state.holder is None or state.holder.user_id != user_id:
+            raise Refused("ptz.locked", replace(state))
+        previous = state.move
+        state.move = Move(*vector, started=now, last_beat=now, timeout=timeout, device_sent=now)
+        state.last_active = now
+        self._save(session, state)
+        return previous
 
-    def end_move(self, camera_id: int) -> Move | None:
+    def end_move(self, session: Session, camera_id: int) -> Move | None:
         """Forget the camera's move (stopped); returns it."""
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            if state is None:
-                return None
-            move, state.move = state.move, None
-            if move is not None:
-                state.last_active = self.now()
-            return move
+        state = self._load(session, camera_id)
+        if state is None or state.move is None:
+            return None
+        move, state.move = state.move, None
+        state.last_active = self.now()
+        self._save(session, state)
+        return move
 
-    def heartbeat(self, camera_id: int, user_id: int) -> Move | None:
-        """Keep the holder's move alive; the move, or ``None`` when nothing is running."""
+    def heartbeat(
+        self, session: Session, camera_id: int, user_id: int, renew_after: float | None = None
+    ) -> tuple[Move | None, bool]:
+        """Keep the holder's move alive: the move (``None`` when nothing is running), and
+        whether to send it to the device again (its own timeout is ``renew_after`` from
+        running out; the renewal is then noted as sent)."""
         now = self.now()
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            if state is None or state.move is None or state.holder is None:
-                return None
-            if state.holder.user_id != user_id:
-                return None
-            state.move = replace(state.move, last_beat=now)
-            state.last_active = now
-            return state.move
-
-    def mark_sent(self, camera_id: int, started: float) -> None:
-        """The move that started at ``started`` was re-sent to the device now."""
-        with self._lock:
-            state = self._cameras.get(camera_id)
-            if state is not None and state.move is not None and state.move.started == started:
-                state.move = replace(state.move, device_sent=self.now())
+        state = self._load(session, camera_id)
+        if state is None or state.move is None or state.holder is None:
+            return None, False
+        if state.holder.user_id != user_id:
+            return None, False
+        move = replace(state.move, last_beat=now)
+        renew = renew_after is not None and now - move.device_sent >= renew_after
+        if renew:
+            move = replace(move, device_sent=now)
+        state.move = move
+        state.last_active = now
+        self._save(session, state)
+        return move, renew
 
     # --- the watchdog's sweep ------------------------------------------------------
 
-    def sweep(self) -> tuple[list[tuple[CameraControl, Move]], list[CameraControl]]:
+    def hit(
+        self,
+        session: Session,
+        camera_id: int,
+        place: tuple[int, str | None],
+        user_id: int,
+        per_second: int,
+    ) -> float | None:
+        """Count a command of ``user_id`` on the camera: at most ``per_second`` in any
+        one-second window, counted in the camera's row so that commands sent through
+        several hubs add up. ``None`` if allowed, else the seconds to wait."""
+        state = self._create(session, camera_id, place)
+        now = self.now()
+        hits = [t for t in state.hits.get(user_id, []) if 0.0 <= now - t < 1.0]
+        if len(hits) >= per_second:
+            return max(0.0, 1.0 - (now - hits[0]))
+        hits.append(now)
+        # Forget the users whose last command is a second old (the row stays small).
+        state.hits = {u: ts for u, ts in state.hits.items() if ts and now - ts[-1] < 1.0}
+        state.hits[user_id] = hits
+        self._save(session, state)
+        return None
+
+    def sweep(
+        self, session: Session
+    ) -> tuple[list[tuple[CameraControl, Move]], list[CameraControl]]:
         """Moves past their heartbeat deadline (removed here: the caller stops them) and
-        cameras whose holder changed by expiry (to publish)."""
+        cameras whose holder changed by expiry (to publish). On PostgreSQL rows another
+        hub is deciding on are skipped: that hub, or the next sweep, sees to them."""
         now = self.now()
         overdue: list[tuple[CameraControl, Move]] = []
         lapsed: list[CameraControl] = []
-        with self._lock:
-            for state in self._cameras.values():
-                move = state.move
-                if move is not None and now >= move.deadline:
-                    state.move = None
-                    state.last_active = now
-                    overdue.append((replace(state), move))
-                had_reservation = state.reservation is not None
-                if self._expire(state, now) or (had_reservation and state.reservation is None):
-                    lapsed.append(replace(state))
+        rows = session.scalars(
+            select(PtzControlRow)
+            .where(PtzControlRow.busy.is_(True))
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).all()
+        for row in rows:
+            state = _decode(row.camera_id, (row.territory_id, row.domain), row.state)
+            before = _encode(state)
+            move = state.move
+            if move is not None and now >= move.deadline:
+                state.move = None
+                state.last_active = now
+                overdue.append((replace(state), move))
+            had_reservation = state.reservation is not None
+            if self._expire(state, now) or (had_reservation and state.reservation is None):
+                lapsed.append(replace(state))
+            if _encode(state) != before:
+                self._save(session, state)
         return overdue, lapsed
-
-
-@dataclass
-class RateLimiter:
-    """At most ``per_second`` commands per (user, camera) in any one-second window."""
-
-    per_second: int
-    now: Callable[[], float]
-    _hits: dict[tuple[int, int], deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def hit(self, user_id: int, camera_id: int) -> float | None:
-        """Count a command; ``None`` if allowed, else the seconds to wait."""
-        now = self.now()
-        with self._lock:
-            hits = self._hits.setdefault((user_id, camera_id), deque())
-            while hits and now - hits[0] >= 1.0:
-                hits.popleft()
-            if len(hits) >= self.per_second:
-                return max(0.0, 1.0 - (now - hits[0]))
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle pairs now and then
-                for key in [k for k, v in self._hits.items() if not v or now - v[-1] >= 1.0]:
-                    del self._hits[key]
-            return None

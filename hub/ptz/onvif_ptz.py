@@ -25,6 +25,7 @@ from onvif import ONVIFCamera
 from onvif.exceptions import ONVIFAuthError, ONVIFError, ONVIFTimeoutError
 
 from hub.catalog.access import DeviceAccess
+from hub.catalog.onvif_client import onvif_client
 from hub.ptz.contracts import PtzPosition, PtzPreset
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class PtzDevices:
             return client
         if client is not None:
             await self._drop(dev.camera_id)
-        camera = ONVIFCamera(dev.host, dev.onvif_port, dev.username, dev.password)
+        camera = onvif_client(dev.onvif_url, dev.username, dev.password)
         try:
             await camera.update_xaddrs()
             ptz = await camera.create_ptz_service()

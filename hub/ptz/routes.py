@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from hub.deps import BearerToken, HubDep, PathId, SourceDep
+from hub.deps import BearerToken, HubDep, PathId, SourceDep, StatedReason
 from hub.ptz.contracts import (
     PRESET_TOKEN_PATTERN,
     PtzAbsolute,
@@ -26,7 +26,8 @@ from hub.ptz.contracts import (
 )
 from hub.ptz.service import ptz_service
 
-router = APIRouter(prefix="/api/cameras/{camera_id}/ptz", tags=["ptz"])
+# Every PTZ request may carry a central operator's TN 6.2 reason (query parameters).
+router = APIRouter(prefix="/api/cameras/{camera_id}/ptz", tags=["ptz"], dependencies=[StatedReason])
 
 PresetToken = Annotated[str, Path(pattern=PRESET_TOKEN_PATTERN)]
 

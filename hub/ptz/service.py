@@ -47,7 +47,6 @@ from hub.ptz.locks import (
     Grant,
     LockTable,
     Move,
-    RateLimiter,
     Refused,
     parse_priorities,
     priority_of,
@@ -75,9 +74,12 @@ class Authorized(Generic[R]):
     device: DeviceAccess
     grant: Grant | None
     result: R
+    state: CameraControl | None  # the camera's control state as the command left it
 
 
 Inside = Callable[[Session, Camera, Controller], R]
+AfterLock = Callable[[Session, Controller], object]
+FULL_SWEEP_SECONDS = 1.0  # lapsed locks, and moves whose heartbeats went to another hub
 
 
 class PtzService:
@@ -85,19 +87,24 @@ class PtzService:
 
     name = SERVICE_NAME
 
-    def __init__(self, hub: Hub, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, hub: Hub, now: Callable[[], float] = time.time) -> None:
         s = hub.settings
         self.hub = hub
-        self.monotonic = monotonic
+        self.now = now  # wall-clock seconds: lock deadlines are shared by every hub process
         self.priorities = parse_priorities(s.ptz_role_priorities)
-        self.locks = LockTable(s.ptz_lock_idle_seconds, monotonic)
-        self.rate = RateLimiter(s.ptz_rate_per_second, monotonic)
+        self.locks = LockTable(s.ptz_lock_idle_seconds, now)
+        self.rate_per_second = s.ptz_rate_per_second
         self.devices = PtzDevices(s.ptz_device_timeout_seconds)
         self.move_timeout = s.ptz_move_timeout_seconds
         self.device_move_seconds = s.ptz_device_move_seconds
         self._access: dict[int, DeviceAccess] = {}
+        # Deadlines of the moves this process started or kept alive (camera id → clock
+        # seconds): the watchdog looks at the database when one is due, and every
+        # FULL_SWEEP_SECONDS for the rest (lapsed locks, moves another hub kept).
+        self._deadlines: dict[int, float] = {}
+        self._next_full_sweep = 0.0
         self._task: asyncio.Task[None] | None = None
-        # When the watchdog last stopped a camera (camera id → monotonic), for tests.
+        # When the watchdog last stopped a camera (camera id → time.monotonic), for tests.
         self.watchdog_stops: dict[int, float] = {}
 
     # --- service life --------------------------------------------------------------
@@ -112,43 +119,74 @@ class PtzService:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        overdue = []
-        for camera_id in list(self._access):
-            move = self.locks.end_move(camera_id)
-            if move is not None:
-                overdue.append(camera_id)
-        for camera_id in overdue:
+        started_here = [c for c in self._deadlines if c in self._access]
+        try:
+            ended = await asyncio.to_thread(self._end_moves, started_here)
+        except Exception:  # the devices' own move timeout still stops them
+            log.exception("PTZ: cannot end the running moves at shutdown")
+            ended = []
+        for camera_id in ended:
             try:
                 await self.devices.stop(self._access[camera_id])
             except DeviceError as exc:
                 log.warning("camera %s: stop at shutdown failed: %s", camera_id, exc.reason)
         await self.devices.close()
 
+    def _end_moves(self, camera_ids: list[int]) -> list[int]:
+        """End the moves of ``camera_ids`` (one transaction); the cameras that had one."""
+        with self.hub.sessions() as session, session.begin():
+            return [c for c in camera_ids if self.locks.end_move(session, c) is not None]
+
+    async def _end_move(self, camera_id: int) -> None:
+        self._deadlines.pop(camera_id, None)
+        await asyncio.to_thread(self._end_moves, [camera_id])
+
     async def _watchdog(self) -> None:
         while True:
             await asyncio.sleep(TICK_SECONDS)
+            now = self.now()
+            due = any(d <= now for d in self._deadlines.values())
+            if not due and now < self._next_full_sweep:
+                continue
             try:
                 await self.sweep()
             except Exception:  # the safety net must keep running
                 log.exception("PTZ watchdog sweep failed")
 
+    def _sweep_sync(
+        self,
+    ) -> tuple[list[tuple[CameraControl, Move, DeviceAccess | None]], list[CameraControl]]:
+        with self.hub.sessions() as session, session.begin():
+            overdue, lapsed = self.locks.sweep(session)
+            out = []
+            for state, move in overdue:
+                camera = session.get(Camera, state.camera_id)
+                out.append((state, move, device_access(camera) if camera is not None else None))
+            return out, lapsed
+
     async def sweep(self) -> None:
-        """Stop overdue moves; push lapsed locks and reservations."""
-        overdue, lapsed = self.locks.sweep()
-        for state, move in overdue:
-            await self._watchdog_stop(state, move)
+        """Stop overdue moves (whichever hub started them); push lapsed locks and
+        reservations."""
+        now = self.now()
+        self._next_full_sweep = now + FULL_SWEEP_SECONDS
+        overdue, lapsed = await asyncio.to_thread(self._sweep_sync)
+        for camera_id in [c for c, d in self._deadlines.items() if d <= now]:
+            del self._deadlines[camera_id]  # stopped below, or kept alive through another hub
+        for state, move, dev in overdue:
+            await self._watchdog_stop(state, move, dev)
         for state in lapsed:
             self.publish(state)
 
-    async def _watchdog_stop(self, state: CameraControl, move: Move) -> None:
-        dev = self._access.get(state.camera_id)
+    async def _watchdog_stop(
+        self, state: CameraControl, move: Move, dev: DeviceAccess | None
+    ) -> None:
         outcome, reason = "success", None
         if dev is not None:
             try:
                 await self.devices.stop(dev)
             except DeviceError as exc:
                 outcome, reason = "failure", exc.reason
-        self.watchdog_stops[state.camera_id] = self.monotonic()
+        self.watchdog_stops[state.camera_id] = time.monotonic()
         holder = state.holder.username if state.holder else None
         await asyncio.to_thread(
             self.hub.audit.record_now,
@@ -162,7 +200,7 @@ class PtzService:
             detail={
                 "by": "watchdog",
                 "holder": holder,
-                "silent_ms": round((self.monotonic() - move.last_beat) * 1000),
+                "silent_ms": round((self.now() - move.last_beat) * 1000),
                 "device_error": reason,
             },
         )
@@ -173,7 +211,7 @@ class PtzService:
         """The API/event view of a camera's control state."""
         if state is None or state.holder is None:
             return PtzControl(camera_id=camera_id)
-        now = self.monotonic()
+        now = self.now()
         if state.reservation is not None:
             left, reason = state.reservation.until - now, state.reservation.reason
         else:
@@ -218,26 +256,33 @@ class PtzService:
             raise HubError(403, "auth.password_change_required")
         return principal
 
-    def _limit(self, principal: Principal, camera_id: int) -> None:
-        wait = self.rate.hit(principal.user_id, camera_id)
+    def _limit(
+        self, session: Session, principal: Principal, camera_id: int, place: tuple[int, str | None]
+    ) -> None:
+        wait = self.locks.hit(session, camera_id, place, principal.user_id, self.rate_per_second)
         if wait is not None:
             raise HubError(429, "ptz.rate_limited", {"retry_after": round(wait, 3)})
 
-    def _refusal(self, exc: Refused, principal: Principal, camera_id: int) -> HubError:
+    def _refusal(
+        self, exc: Refused, actor: Actor, camera_id: int, operation: str | None = None
+    ) -> HubError:
         control = self.control(exc.control, camera_id)
+        detail: dict[str, Any] = {"holder": control.holder_username, "reserved": control.reserved}
+        if operation is not None:
+            detail["operation"] = operation
         return HubError(
             409,
             exc.code,
             control.model_dump(mode="json"),
             PendingAudit(
-                principal.actor,
+                actor,
                 "ptz.denied",
                 {
                     "outcome": "denied",
                     "object_type": "camera",
                     "object_id": str(camera_id),
                     "reason": exc.code,
-                    "detail": {"holder": control.holder_username, "reserved": control.reserved},
+                    "detail": detail,
                 },
             ),
         )
@@ -253,6 +298,7 @@ class PtzService:
         detail: dict[str, Any] | None,
         reserve: tuple[float, str] | None,
         inside: Inside[R] | None,
+        after_lock: AfterLock | None,
     ) -> Authorized[R]:
         hub = self.hub
         session = hub.sessions()
@@ -260,17 +306,19 @@ class PtzService:
         try:
             session.begin()
             principal = self._principal(session, token, source)
-            self._limit(principal, camera_id)
             camera, _decision = use_camera(hub, session, principal, camera_id, permission)
             if not camera.has_ptz:
                 raise HubError(409, "ptz.unsupported")
-            who = self._controller(session, principal)
             place = (camera.territory_id, camera.domain)
+            self._limit(session, principal, camera_id, place)
+            who = self._controller(session, principal)
             if lock:
                 try:
-                    grant = self.locks.acquire(camera_id, place, who)
+                    grant = self.locks.acquire(session, camera_id, place, who)
+                    if after_lock is not None:
+                        after_lock(session, who)
                 except Refused as exc:
-                    raise self._refusal(exc, principal, camera_id) from None
+                    raise self._refusal(exc, principal.actor, camera_id) from None
                 if grant.took_over is not None or grant.broke_reservation is not None:
                     res = grant.broke_reservation
                     hub.audit.append(
@@ -288,7 +336,7 @@ class PtzService:
                         },
                     )
                 if reserve is not None:
-                    self.locks.reserve(camera_id, who, reserve[0], reserve[1])
+                    self.locks.reserve(session, camera_id, who, reserve[0], reserve[1])
             result = inside(session, camera, who) if inside is not None else None
             if action is not None:
                 hub.audit.append(
@@ -300,6 +348,7 @@ class PtzService:
                     detail=detail,
                 )
             dev = device_access(camera)
+            state = self.locks.snapshot(session, camera_id)
             session.commit()
         except HubError as exc:
             session.rollback()
@@ -314,14 +363,12 @@ class PtzService:
         finally:
             session.close()
         self._access[camera_id] = dev
-        if grant is not None and (grant.changed or reserve is not None):
-            state = self.locks.snapshot(camera_id)
-            if state is not None:
-                also = (grant.took_over.user_id,) if grant.took_over else ()
-                if grant.broke_reservation is not None:
-                    also = (*also, grant.broke_reservation.by.user_id)
-                self.publish(state, also)
-        return Authorized(principal, who, camera_id, place, dev, grant, result)  # type: ignore[arg-type]
+        if grant is not None and (grant.changed or reserve is not None) and state is not None:
+            also = (grant.took_over.user_id,) if grant.took_over else ()
+            if grant.broke_reservation is not None:
+                also = (*also, grant.broke_reservation.by.user_id)
+            self.publish(state, also)
+        return Authorized(principal, who, camera_id, place, dev, grant, result, state)  # type: ignore[arg-type]
 
     async def authorize(
         self,
@@ -335,8 +382,10 @@ class PtzService:
         detail: dict[str, Any] | None = None,
         reserve: tuple[float, str] | None = None,
         inside: Inside[R] | None = None,
+        after_lock: AfterLock | None = None,
     ) -> Authorized[R]:
-        """Admit a command (in a worker thread, one short transaction).
+        """Admit a command (in a worker thread, one short transaction); ``after_lock``
+        changes the lock state in it (a move starts or ends).
 
         Raises:
             HubError: 401/403 (audited), 404 ``camera.not_found``, 409 ``ptz.unsupported``
@@ -353,6 +402,7 @@ class PtzService:
             detail,
             reserve,
             inside,
+            after_lock,
         )
 
     async def _device_failed(
@@ -371,8 +421,10 @@ class PtzService:
         )
         return HubError(exc.status, exc.code, {"reason": exc.reason, "fault": exc.fault})
 
-    def _state(self, camera_id: int) -> PtzControl:
-        return self.control(self.locks.snapshot(camera_id), camera_id)
+    def _ended_move(self, camera_id: int) -> AfterLock:
+        """``after_lock`` of a command that replaces a running move (a position, a stop)."""
+        self._deadlines.pop(camera_id, None)
+        return lambda session, _who: self.locks.end_move(session, camera_id)
 
     # --- commands ------------------------------------------------------------------
 
@@ -388,6 +440,13 @@ class PtzService:
         if vector == (0.0, 0.0, 0.0):
             return await self.stop_move(token, source, camera_id)
         pan, tilt, zoom = vector
+        timeout = self.move_timeout
+        if timeout_ms is not None:
+            timeout = min(timeout, timeout_ms / 1000)
+
+        def start(session: Session, who: Controller) -> None:
+            self.locks.start_move(session, camera_id, who.user_id, vector, timeout)
+
         auth: Authorized[None] = await self.authorize(
             token,
             source,
@@ -396,41 +455,52 @@ class PtzService:
             lock=True,
             action="ptz.move",
             detail={"pan": pan, "tilt": tilt, "zoom": zoom},
+            after_lock=start,
         )
-        timeout = self.move_timeout
-        if timeout_ms is not None:
-            timeout = min(timeout, timeout_ms / 1000)
-        try:
-            self.locks.start_move(camera_id, auth.who.user_id, vector, timeout)
-        except Refused as exc:  # taken over between admission and here
-            raise self._refusal(exc, auth.principal, camera_id) from None
+        self._deadlines[camera_id] = self.now() + timeout
         try:
             await self.devices.continuous_move(
                 auth.device, pan, tilt, zoom, self.device_move_seconds
             )
         except DeviceError as exc:
-            self.locks.end_move(camera_id)
+            await self._end_move(camera_id)
             raise await self._device_failed(auth, "ContinuousMove", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def stop_move(self, token: str, source: str | None, camera_id: int) -> PtzControl:
         """Stop pan, tilt and zoom."""
         auth: Authorized[None] = await self.authorize(
-            token, source, camera_id, Permission.IMAGE_PTZ, lock=True, action="ptz.stop"
+            token,
+            source,
+            camera_id,
+            Permission.IMAGE_PTZ,
+            lock=True,
+            action="ptz.stop",
+            after_lock=self._ended_move(camera_id),
         )
-        self.locks.end_move(camera_id)
         try:
             await self.devices.stop(auth.device)
         except DeviceError as exc:
             raise await self._device_failed(auth, "Stop", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
-    def _heartbeat_sync(self, token: str, source: str | None, camera_id: int) -> Principal:
+    def _heartbeat_sync(
+        self, token: str, source: str | None, camera_id: int
+    ) -> tuple[Move | None, DeviceAccess | None, CameraControl | None]:
+        """Keep the caller's move alive: the move, the device when the move is due to be
+        sent again (its own timeout is half gone), and the camera's state."""
         with self.hub.sessions() as session, session.begin():
             principal = self._principal(session, token, source)
             require_permission(principal, Permission.IMAGE_PTZ)
-            self._limit(principal, camera_id)
-            return principal
+            camera = session.get(Camera, camera_id)
+            if camera is None:  # nothing of it can be moving (409 ptz.not_moving)
+                return None, None, None
+            self._limit(session, principal, camera_id, (camera.territory_id, camera.domain))
+            move, renew = self.locks.heartbeat(
+                session, camera_id, principal.user_id, self.device_move_seconds / 2
+            )
+            dev = device_access(camera) if renew else None
+            return move, dev, self.locks.snapshot(session, camera_id)
 
     async def heartbeat(self, token: str, source: str | None, camera_id: int) -> PtzControl:
         """Keep the caller's running move alive (no audit record: the move has one).
@@ -439,21 +509,20 @@ class PtzService:
             HubError: 409 ``ptz.not_moving`` when the caller has no running move (stopped
                 by the watchdog, taken over, or never started).
         """
-        principal = await asyncio.to_thread(self._heartbeat_sync, token, source, camera_id)
-        move = self.locks.heartbeat(camera_id, principal.user_id)
+        move, dev, state = await asyncio.to_thread(self._heartbeat_sync, token, source, camera_id)
         if move is None:
-            raise HubError(409, "ptz.not_moving", self._state(camera_id).model_dump(mode="json"))
-        dev = self._access.get(camera_id)
-        if dev is not None and self.monotonic() - move.device_sent >= self.device_move_seconds / 2:
+            control = self.control(state, camera_id)
+            raise HubError(409, "ptz.not_moving", control.model_dump(mode="json"))
+        self._deadlines[camera_id] = move.deadline
+        if dev is not None:
             # Renew the device's own timeout before it runs out.
-            self.locks.mark_sent(camera_id, move.started)
             try:
                 await self.devices.continuous_move(
                     dev, move.pan, move.tilt, move.zoom, self.device_move_seconds
                 )
             except DeviceError as exc:
                 log.info("camera %s: renewing a move failed: %s", camera_id, exc.reason)
-        return self._state(camera_id)
+        return self.control(state, camera_id)
 
     async def absolute(
         self,
@@ -474,13 +543,13 @@ class PtzService:
             lock=True,
             action="ptz.absolute",
             detail={"pan": pan, "tilt": tilt, "zoom": zoom, "speed": speed},
+            after_lock=self._ended_move(camera_id),
         )
-        self.locks.end_move(camera_id)
         try:
             await self.devices.absolute_move(auth.device, pan, tilt, zoom, speed)
         except DeviceError as exc:
             raise await self._device_failed(auth, "AbsoluteMove", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def relative(
         self,
@@ -500,32 +569,37 @@ class PtzService:
             lock=True,
             action="ptz.relative",
             detail={"pan": pan, "tilt": tilt, "zoom": zoom, "speed": speed},
+            after_lock=self._ended_move(camera_id),
         )
-        self.locks.end_move(camera_id)
         try:
             await self.devices.relative_move(auth.device, pan, tilt, zoom, speed)
         except DeviceError as exc:
             raise await self._device_failed(auth, "RelativeMove", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def home(self, token: str, source: str | None, camera_id: int) -> PtzControl:
         """Go to the home position."""
         auth: Authorized[None] = await self.authorize(
-            token, source, camera_id, Permission.IMAGE_PTZ, lock=True, action="ptz.home"
+            token,
+            source,
+            camera_id,
+            Permission.IMAGE_PTZ,
+            lock=True,
+            action="ptz.home",
+            after_lock=self._ended_move(camera_id),
         )
-        self.locks.end_move(camera_id)
         try:
             await self.devices.home(auth.device)
         except DeviceError as exc:
             raise await self._device_failed(auth, "GotoHomePosition", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def status(self, token: str, source: str | None, camera_id: int) -> PtzStatus:
         """Lock holder, reservation, and where the dome looks."""
         auth: Authorized[None] = await self.authorize(
             token, source, camera_id, Permission.IMAGE_PTZ, lock=False
         )
-        out = PtzStatus(control=self._state(camera_id))
+        out = PtzStatus(control=self.control(auth.state, camera_id))
         try:
             out.position, out.moving = await self.devices.status(auth.device)
         except DeviceError as exc:
@@ -570,13 +644,13 @@ class PtzService:
             lock=True,
             action="ptz.preset.goto",
             detail={"token": preset},
+            after_lock=self._ended_move(camera_id),
         )
-        self.locks.end_move(camera_id)
         try:
             await self.devices.goto_preset(auth.device, preset)
         except DeviceError as exc:
             raise await self._device_failed(auth, "GotoPreset", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def save_preset(
         self, token: str, source: str | None, camera_id: int, name: str
@@ -684,18 +758,17 @@ class PtzService:
                 await self.devices.stop(auth.device)
             except DeviceError as exc:
                 raise await self._device_failed(auth, "Stop", exc) from None
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def end_reservation(self, token: str, source: str | None, camera_id: int) -> PtzControl:
         """End the caller's reservation (or a lower priority's)."""
 
         def inside(session: Session, camera: Camera, who: Controller) -> bool:
             try:
-                return self.locks.end_reservation(camera_id, who) is not None
-            except Refused as exc:
-                raise HubError(
-                    409, exc.code, self.control(exc.control, camera_id).model_dump(mode="json")
-                ) from None
+                return self.locks.end_reservation(session, camera_id, who) is not None
+            except Refused as exc:  # someone else's reservation of equal or higher rank
+                actor = Actor(who.user_id, who.username, source)
+                raise self._refusal(exc, actor, camera_id, "reserve.end") from None
 
         auth = await self.authorize(
             token,
@@ -706,41 +779,48 @@ class PtzService:
             action="ptz.reserve.end",
             inside=inside,
         )
-        state = self.locks.snapshot(camera_id)
+        state = auth.state
         if auth.result and state is not None:
             self.publish(state)
-        return self._state(camera_id)
+        return self.control(auth.state, camera_id)
 
     async def release(self, token: str, source: str | None, camera_id: int) -> PtzControl:
         """Give up the lock (a running move of the caller is stopped first)."""
 
         def inside(session: Session, camera: Camera, who: Controller) -> CameraControl | None:
-            return self.locks.holds(camera_id, who.user_id)
+            return self.locks.holds(session, camera_id, who.user_id)
 
         auth = await self.authorize(
             token, source, camera_id, Permission.IMAGE_PTZ, lock=False, inside=inside
         )
         held = auth.result
         if held is None:
-            return self._state(camera_id)
+            return self.control(auth.state, camera_id)
         if held.move is not None:
-            self.locks.end_move(camera_id)
+            await self._end_move(camera_id)
             try:
                 await self.devices.stop(auth.device)
             except DeviceError as exc:
                 raise await self._device_failed(auth, "Stop", exc) from None
-        state = self.locks.release(camera_id, auth.who.user_id)
-        if state is not None:
-            await asyncio.to_thread(
-                self.hub.audit.record_now,
-                self.hub.sessions,
-                auth.principal.actor,
-                "ptz.release",
-                object_type="camera",
-                object_id=str(camera_id),
-            )
-            self.publish(state, (auth.who.user_id,))
-        return self._state(camera_id)
+        state = await asyncio.to_thread(self._release_sync, auth)
+        if state is None:
+            return self.control(auth.state, camera_id)
+        self.publish(state, (auth.who.user_id,))
+        return self.control(state, camera_id)
+
+    def _release_sync(self, auth: Authorized[Any]) -> CameraControl | None:
+        """Give the lock up and record it (one transaction); the state, if it was held."""
+        with self.hub.sessions() as session, session.begin():
+            state = self.locks.release(session, auth.camera_id, auth.who.user_id)
+            if state is not None:
+                self.hub.audit.append(
+                    session,
+                    auth.principal.actor,
+                    "ptz.release",
+                    object_type="camera",
+                    object_id=str(auth.camera_id),
+                )
+            return state
 
 
 def ptz_service(hub: Hub) -> PtzService:

@@ -14,10 +14,13 @@ from hub.contracts import AccessReason
 
 class LiveGrantRequest(GrantRequest):
     """Ask for a live stream; a central operator opening a dedicated system states the
-    TN 6.2 reason (and may add a note, e.g. the written request's number)."""
+    TN 6.2 reason (and may add a note, e.g. the written request's number); ``unmasked``
+    asks it without the camera's privacy masks (``privacy.lift``, audited)."""
 
     reason: AccessReason | None = None
     reason_note: str | None = Field(default=None, max_length=500)
+    # HCM 6.3: see the camera without its privacy masks (privacy.lift; audited).
+    unmasked: bool = False
 
 
 class StreamRevokedEvent(BaseModel):

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Stream grants: short-lived rights to receive one camera stream from the media relay.
 
-A grant is one SRT listener of the relay (its own port and its own random passphrase)
-bound to an owner, a camera, a stream (main/sub) and live or archive video. The hub
-hands the console ``srt://<relay host>:<port>?mode=caller&passphrase=…&latency=…``
-(libVLC reads the passphrase only from the URL query) and never the camera's address or
-credentials. When a grant ends (expiry, revocation, its owner's session ending) its
-listener is closed at once, so a player still holding the URL gets nothing; a guessed
-grant id or passphrase gets nothing either.
+A grant is one output of the relay (its own random token) bound to an owner, a camera, a
+stream (main/sub) and live or archive video. The hub hands the console
+``http(s)://<relay host>:<port>/media/<output>?token=…`` (MPEG-TS over HTTP, TLS with the
+hub's certificate) and never the camera's address or credentials. When a grant ends
+(expiry, revocation, its owner's session ending) its output is closed at once: players on
+it lose the stream and a player still holding the URL gets 404; a guessed grant id, output
+or token gets nothing either.
 
 API used by the other domains (keep it stable):
 
@@ -24,12 +24,12 @@ API used by the other domains (keep it stable):
   ``renew`` raises :class:`GrantNotFound` for an unknown, foreign or expired grant (callers
   answer 404 ``grant.not_found`` to all three alike: no information leak).
 - ``Grant.out() -> StreamGrantOut`` is what the API returns to the owner.
-- ``on_end(grant, reason)`` (constructor argument) runs after a grant's listener closed;
+- ``on_end(grant, reason)`` (constructor argument) runs after a grant's output closed;
   the relay service publishes ``stream.revoked`` and audits there.
 
 Expiry runs on a background thread (:meth:`GrantRegistry.start_expiry`), against the hub's
 clock. A live pull whose last grant ended is kept running for ``keepalive_seconds`` by an
-internal output nobody knows the passphrase of (opened beside the source's first grant, in
+internal output nobody knows the token of (opened beside the source's first grant, in
 the background), so a console switching back (or a wall re-opening) gets its first frame
 from the relay's cached GOP instead of waiting for a cold pull and the next key frame.
 Every method is thread-safe; the relay calls block (at most the relay's request timeout),
@@ -38,6 +38,7 @@ so asyncio code calls them through ``asyncio.to_thread`` or from a sync route.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import secrets
 import threading
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 
 LIVE = "live"
 ARCHIVE = "archive"
-PASSPHRASE_BYTES = 24  # token_urlsafe(24): 32 URL-safe characters (SRT takes 10–79)
+TOKEN_BYTES = 24  # token_urlsafe(24): 32 URL-safe characters, 192 random bits
 GRANT_ID_BYTES = 18  # token_urlsafe(18): 24 characters, 144 random bits
 
 
@@ -67,16 +68,16 @@ class Relay(Protocol):
         self,
         source_key: str,
         source_url: str,
-        passphrase: str,
+        token: str,
         *,
         start: float | None = None,
         rate: float = 1.0,
     ) -> RelayOutput:
-        """Open an SRT listener for one grant."""
+        """Open an output for one grant."""
         ...
 
     def close_output(self, output_id: str) -> bool:
-        """Close a listener now."""
+        """Close an output now."""
         ...
 
 
@@ -108,7 +109,7 @@ class GrantOwner:
 
 @dataclass(frozen=True)
 class Grant:
-    """One open grant. ``passphrase`` and ``url`` are secrets: never log or audit them."""
+    """One open grant. ``token`` and ``url`` are secrets: never log or audit them."""
 
     grant_id: str
     owner: GrantOwner
@@ -117,12 +118,11 @@ class Grant:
     kind: str
     source_key: str
     output_id: str
-    port: int
     issued_at: datetime
     expires_at: datetime
     start: float | None
     rate: float
-    passphrase: str = field(repr=False)
+    token: str = field(repr=False)
     url: str = field(repr=False)
 
     def out(self) -> StreamGrantOut:
@@ -136,7 +136,7 @@ class Grant:
         )
 
     def audit_detail(self) -> dict[str, object]:
-        """What the audit trail keeps of a grant (no URL, port or passphrase)."""
+        """What the audit trail keeps of a grant (no URL or token)."""
         return {
             "grant_id": self.grant_id,
             "camera_id": self.camera_id,
@@ -150,7 +150,7 @@ class Grant:
 
 @dataclass
 class _Warm:
-    """An internal output (a listener nobody has the passphrase of) that holds a live pull.
+    """An internal output (nobody has its token) that holds a live pull.
 
     ``output_id`` is None while it is being opened; ``until`` is None while grants use the
     source, else the monotonic time the idle pull is let go.
@@ -180,8 +180,7 @@ class GrantRegistry:
         *,
         now: Callable[[], datetime],
         grant_seconds: float = 120.0,
-        public_host: str = "127.0.0.1",
-        latency_ms: int = 120,
+        public_host: str | None = None,
         keepalive_seconds: float = 0.0,
         on_end: EndHook | None = None,
     ) -> None:
@@ -191,16 +190,15 @@ class GrantRegistry:
             relay: the media relay (or anything with ``open_output``/``close_output``).
             now: the hub's clock (grant expiry follows it; tests move it).
             grant_seconds: lifetime of a grant from issue or renewal.
-            public_host: the relay's host as consoles reach it (goes into grant URLs).
-            latency_ms: SRT latency named in grant URLs.
+            public_host: the relay's host as consoles reach it (goes into grant URLs;
+                None: the host the relay binds).
             keepalive_seconds: how long a live pull outlives its last grant (0: stop it).
-            on_end: called as ``on_end(grant, reason)`` after a grant's listener closed.
+            on_end: called as ``on_end(grant, reason)`` after a grant's output closed.
         """
         self.relay = relay
         self._now = now
         self.grant_seconds = grant_seconds
-        self.public_host = f"[{public_host}]" if ":" in public_host else public_host
-        self.latency_ms = latency_ms
+        self.public_host = public_host or None
         self.keepalive_seconds = keepalive_seconds
         self.on_end = on_end
         self._lock = threading.RLock()
@@ -226,16 +224,16 @@ class GrantRegistry:
         rate: float = 1.0,
         kind: str = LIVE,
     ) -> Grant:
-        """Open a listener with a fresh passphrase for ``owner`` and return the grant.
+        """Open an output with a fresh token for ``owner`` and return the grant.
 
         Raises:
-            RelayError: the relay is not running or cannot open the listener.
+            RelayError: the relay is not running or cannot open the output.
             ValueError: a bad start/rate, or ``source_key`` already names another URL.
         """
         if kind not in (LIVE, ARCHIVE):
             raise ValueError(f"unknown grant kind {kind!r}")
-        passphrase = secrets.token_urlsafe(PASSPHRASE_BYTES)
-        output = self.relay.open_output(source_key, source_url, passphrase, start=start, rate=rate)
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        output = self.relay.open_output(source_key, source_url, token, start=start, rate=rate)
         issued = self._now()
         grant = Grant(
             grant_id=secrets.token_urlsafe(GRANT_ID_BYTES),
@@ -245,16 +243,12 @@ class GrantRegistry:
             kind=kind,
             source_key=source_key,
             output_id=output.output_id,
-            port=output.port,
             issued_at=issued,
             expires_at=issued + timedelta(seconds=self.grant_seconds),
             start=start,
             rate=rate,
-            passphrase=passphrase,
-            url=(
-                f"srt://{self.public_host}:{output.port}?mode=caller"
-                f"&passphrase={passphrase}&latency={self.latency_ms}"
-            ),
+            token=token,
+            url=output.with_token(token, self.public_host),
         )
         with self._lock:
             closing = self._closing
@@ -385,7 +379,8 @@ class GrantRegistry:
         self._warm[source_key] = _Warm()
         if self._opener is None:
             self._opener = ThreadPoolExecutor(1, thread_name_prefix="relay-keepalive")
-        self._opener.submit(self._open_warm, source_key, source)
+        # In the request's context: a pooled relay names the hub the console asked.
+        self._opener.submit(contextvars.copy_context().run, self._open_warm, source_key, source)
 
     def _end(self, grants: list[Grant], reason: str) -> list[Grant]:
         """Remove ``grants`` (those still open), keep idle live pulls warm, close outputs."""
@@ -422,7 +417,7 @@ class GrantRegistry:
             output = self.relay.open_output(
                 source_key,
                 source.url,
-                secrets.token_urlsafe(PASSPHRASE_BYTES),
+                secrets.token_urlsafe(TOKEN_BYTES),
                 start=source.start,
                 rate=source.rate,
             )

@@ -2,13 +2,15 @@
 """The media relay as a supervised hub service (``hub.services["relay"]``), with its grants.
 
 The service starts :class:`~hub.media.MediaRelay` (which supervises its GStreamer worker
-process and restarts it with the same ports and passphrases) when ``settings.media_relay``
-is true, keeps a :class:`~hub.streams.grants.GrantRegistry` over it, and runs the grants'
-expiry loop. The loop also ends the grants of sessions that ended (logout, idle or
-absolute expiry, a disabled account, a password change): sessions are revoked in several
-places with bulk updates, so checking them here every ``grant_check_seconds`` is the one
-hook that catches them all. Each grant that ends without its owner asking pushes
-``stream.revoked`` to the owner (console or display) and is audited as ``stream.end``.
+process and restarts it on the same port with the same tokens) when ``settings.media_relay``
+is true — or, with ``relay_pool`` (PostgreSQL), a :class:`~hub.relaypool.pool.PooledRelay`
+over the pool's relay hosts instead —, keeps a :class:`~hub.streams.grants.GrantRegistry`
+over it, and runs the grants' expiry loop. The loop also ends the grants of sessions that
+ended (logout, idle or absolute expiry, a disabled account, a password change): sessions
+are revoked in several places with bulk updates, so checking them here every
+``grant_check_seconds`` is the one hook that catches them all. Each grant that ends
+without its owner asking pushes ``stream.revoked`` to the owner (console or display) and
+is audited as ``stream.end``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from hub.errors import HubError
 from hub.events import Audience
 from hub.media import MediaRelay, RelayError
 from hub.org.models import User
+from hub.relaypool.host import load_control_secret
+from hub.relaypool.pool import PooledRelay
 from hub.streams.grants import Grant, GrantRegistry, Relay
 
 log = logging.getLogger(__name__)
@@ -46,21 +50,26 @@ class RelayService:
         """Prepare the service; ``relay`` replaces the GStreamer relay (tests only)."""
         settings = hub.settings
         self.hub = hub
-        port_range = (
-            (settings.relay_port_min, settings.relay_port_max)
-            if settings.relay_port_min and settings.relay_port_max
-            else None
-        )
         self.media: MediaRelay | None = None
+        self.pool: PooledRelay | None = None
+        if relay is None and settings.relay_pool:
+            relay = self.pool = pooled_relay(hub)
         if relay is None:
-            self.media = MediaRelay(bind_host=settings.relay_bind_host, port_range=port_range)
+            # Everything a console fetches from the hub is encrypted: the relay serves the
+            # streams with the hub's certificate unless it has one of its own.
+            own = bool(settings.relay_tls_cert)
+            self.media = MediaRelay(
+                bind_host=settings.relay_bind_host,
+                port=settings.relay_port,
+                certfile=(settings.relay_tls_cert if own else settings.tls_cert) or None,
+                keyfile=(settings.relay_tls_key if own else settings.tls_key) or None,
+            )
             relay = self.media
         self.grants = GrantRegistry(
             relay,
             now=hub.clock.now,
             grant_seconds=settings.grant_seconds,
-            public_host=settings.relay_public_host or settings.relay_bind_host,
-            latency_ms=settings.relay_latency_ms,
+            public_host=settings.relay_public_host or None,
             keepalive_seconds=settings.relay_keepalive_seconds,
             on_end=self._ended,
         )
@@ -68,6 +77,12 @@ class RelayService:
         # request whose transaction holds SQLite's write lock (BEGIN IMMEDIATE).
         self._audits: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
+        # Grants a central operator got on a dedicated system without a TN 6.2 reason of
+        # their own because an emergency was in force: renewed only while one still is.
+        self.emergency_grants: set[str] = set()
+        # Grants asked without the camera's privacy masks (privacy.lift, HCM 6.3):
+        # renewed only while the holder still has the right.
+        self.unmasked_grants: set[str] = set()
 
     async def start(self) -> None:
         """Start the relay worker and the expiry loop.
@@ -80,6 +95,8 @@ class RelayService:
                 await asyncio.to_thread(self.media.start)
             except RelayError as exc:
                 log.error("the media relay did not start: %s", exc)
+        if self.pool is not None:
+            self.pool.start()
         self._writer = threading.Thread(target=self._write_audits, name="grant-audit")
         self._writer.daemon = True
         self._writer.start()
@@ -94,6 +111,8 @@ class RelayService:
         self.grants.close_all()
         if self.media is not None:
             self.media.stop()
+        if self.pool is not None:
+            self.pool.stop()
         writer, self._writer = self._writer, None
         if writer is not None:
             self._audits.put(None)
@@ -134,6 +153,8 @@ class RelayService:
 
     def _ended(self, grant: Grant, reason: str) -> None:
         """Tell the owner and audit a grant that ended without its owner asking."""
+        self.emergency_grants.discard(grant.grant_id)
+        self.unmasked_grants.discard(grant.grant_id)
         if reason == RELEASED:
             return
         owner = grant.owner
@@ -166,9 +187,33 @@ class RelayService:
         )
 
 
+def pooled_relay(hub: Hub) -> PooledRelay:
+    """The relay pool's client (``relay_pool``: the hub runs no relay of its own).
+
+    Raises:
+        RuntimeError: the database is not PostgreSQL (the pool's leases live there), or
+            the control secret file cannot be read.
+    """
+    settings = hub.settings
+    if hub.engine.dialect.name != "postgresql":
+        raise RuntimeError("relay_pool needs PostgreSQL (SQLite runs the hub's own relay)")
+    return PooledRelay(
+        hub.sessions,
+        load_control_secret(settings, create=True),
+        media_url=settings.relay_pool_media_url,
+        lease_seconds=settings.relay_lease_seconds,
+        dead_seconds=settings.relay_dead_seconds,
+        check_seconds=settings.relay_check_seconds,
+        keep_seconds=settings.relay_keep_seconds,
+        cafile=(settings.relay_tls_cert or settings.tls_cert) or None,
+    )
+
+
 def relay_service(hub: Hub) -> RelayService | None:
-    """The services factory: the relay runs when ``settings.media_relay`` is true."""
-    return RelayService(hub) if hub.settings.media_relay else None
+    """The services factory: the relay runs when ``settings.media_relay`` is true (or
+    the hub uses the relay pool, ``relay_pool``)."""
+    settings = hub.settings
+    return RelayService(hub) if settings.media_relay or settings.relay_pool else None
 
 
 def running_relay(hub: Hub) -> RelayService:

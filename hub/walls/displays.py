@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hub.audit.service import Actor
@@ -136,7 +136,7 @@ def enrol_display(
         wall = session.get(Wall, wall_id)
         if wall is None or wall.shared_unit_id not in chain:
             raise HubError(422, "display.wall_not_shared", {"wall_id": wall_id})
-    token = new_token()
+    token = display_token()
     display = Display(
         name=req.name,
         unit_id=unit.id,
@@ -158,6 +158,16 @@ def enrol_display(
         detail={"name": display.name, "unit_id": unit.id, "wall_ids": wall_ids},
     )
     return DisplayEnrolled(**_out(session, display).model_dump(), token=token)
+
+
+def display_token() -> str:
+    """A fresh display token (256 bits, URL-safe) that never begins with ``-``: it is
+    typed on a command line (``vwall --display --enrol-token TOKEN``), where a leading
+    ``-`` would make argparse read it as an option."""
+    while True:
+        token = new_token()
+        if not token.startswith("-"):
+            return token
 
 
 def list_displays(hub: Hub, session: Session, principal: Principal) -> list[DisplayOut]:
@@ -290,6 +300,7 @@ def show_on_display(
     display.current_name = shown.name
     display.current_layout_json = json.dumps(shown.layout, ensure_ascii=False)
     display.current_cameras_json = dump_cameras(shown.cameras)
+    withdraw_left_cameras(hub, session, [display.id])
     hub.audit.append(
         session,
         principal.actor,
@@ -365,7 +376,8 @@ def display_me(session: Session, who: DisplayPrincipal) -> DisplayMe:
     )
 
 
-def _allowed_cameras(session: Session, display: Display) -> set[int]:
+def allowed_cameras(session: Session, display: Display) -> set[int]:
+    """The cameras ``display`` may play: those of its bound walls and of what it shows."""
     cams: list[WallCamera] = []
     for wall in _bound_walls(session, display):
         cams += wall.cameras
@@ -405,7 +417,7 @@ def check_display_camera(
             ),
         )
 
-    if camera.id not in _allowed_cameras(session, display):
+    if camera.id not in allowed_cameras(session, display):
         raise deny("display.camera_not_on_wall")
     unit = _unit_or_422(session, display.unit_id)
     if not _unit_covers(session, unit, camera):
@@ -454,7 +466,7 @@ def issue_display_grant(
     hub: Hub, session: Session, who: DisplayPrincipal, camera: Camera, stream: StreamKind
 ) -> StreamGrantOut:
     """A view-only live grant for the display from the relay's grant registry, audited
-    ``stream.grant`` as the display (never with its URL or passphrase).
+    ``stream.grant`` as the display (never with its URL or token).
 
     Raises:
         HubError: 503 ``media.relay_unavailable`` when the relay cannot serve it,
@@ -462,6 +474,7 @@ def issue_display_grant(
     """
     relay = running_relay(hub)
     url = device_access(camera).rtsp_url(stream)
+    session.commit()  # no transaction held while the relay opens (on SQLite it locks writers)
     try:
         grant = relay.grants.issue(
             _owner(who), camera.id, stream, f"cam{camera.id}/{stream.value}", url
@@ -533,8 +546,44 @@ def release_display_grant(hub: Hub, session: Session, who: DisplayPrincipal, gra
     )
 
 
+def displays_of_wall(session: Session, wall_id: int) -> set[int]:
+    """Displays (not revoked) bound to ``wall_id`` or showing it now."""
+    bound = select(DisplayWall.display_id).where(DisplayWall.wall_id == wall_id)
+    stmt = select(Display.id).where(
+        Display.revoked_at.is_(None),
+        or_(Display.id.in_(bound), Display.current_wall_id == wall_id),
+    )
+    return set(session.scalars(stmt))
+
+
+def withdraw_left_cameras(hub: Hub, session: Session, display_ids: Iterable[int]) -> None:
+    """End, as soon as the change commits, the grants of ``display_ids`` for cameras no
+    longer on their walls or on what they show: a camera leaves the screen at once, not
+    at its grant's next renewal (up to a grant lifetime later). Each display is told
+    (``stream.revoked``) and each end is audited (``stream.end``, ``access_withdrawn``)."""
+    session.flush()
+    keep: dict[int, frozenset[int]] = {}
+    for display_id in set(display_ids):
+        display = session.get(Display, display_id)
+        if display is not None and display.revoked_at is None:
+            keep[display_id] = frozenset(allowed_cameras(session, display))
+    if not keep:
+        return
+
+    def left(grant: Grant) -> bool:
+        shown = keep.get(grant.owner.display_id) if grant.owner.display_id is not None else None
+        return shown is not None and grant.camera_id not in shown
+
+    def withdraw() -> None:
+        relay = hub.services.get("relay")
+        if isinstance(relay, RelayService):
+            relay.grants.revoke_where(left, "access_withdrawn")
+
+    after_commit(session, withdraw)
+
+
 def revoke_display_grants(hub: Hub, display_id: int) -> int:
-    """Withdraw every grant held by a display (its listeners close at once)."""
+    """Withdraw every grant held by a display (its outputs close at once)."""
     relay = hub.services.get("relay")
     if not isinstance(relay, RelayService):
         return 0

@@ -18,6 +18,7 @@ from hub.db import transaction
 from hub.deps import BearerToken, CurrentUser, DbSession, HubDep, PathId, SourceDep, require
 from hub.event_routes import sse_response
 from hub.events import Subscriber
+from hub.privacy.service import grant_with_masks
 from hub.walls import displays, service
 from hub.walls.contracts import (
     DisplayCreate,
@@ -144,9 +145,12 @@ def display_me(db: DbSession, who: CurrentDisplay) -> DisplayMe:
 def display_grant(
     hub: HubDep, db: DbSession, who: CurrentDisplay, req: DisplayGrantRequest
 ) -> StreamGrantOut:
-    """A view-only live grant for a camera on one of the display's walls."""
+    """A view-only live grant for a camera on one of the display's walls (always with the
+    camera's privacy masks: a display cannot lift them)."""
     camera = displays.check_display_camera(hub, db, who, req.camera_id)
-    return displays.issue_display_grant(hub, db, who, camera, req.stream)
+    return grant_with_masks(
+        db, displays.issue_display_grant(hub, db, who, camera, req.stream), False
+    )
 
 
 GrantId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -157,7 +161,7 @@ def display_grant_renew(
     hub: HubDep, db: DbSession, who: CurrentDisplay, grant_id: GrantId
 ) -> StreamGrantOut:
     """Extend one of the display's grants (the camera must still be on its walls)."""
-    return displays.renew_display_grant(hub, db, who, grant_id)
+    return grant_with_masks(db, displays.renew_display_grant(hub, db, who, grant_id), False)
 
 
 @router.delete("/display/grants/{grant_id}", status_code=204)

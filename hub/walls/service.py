@@ -294,21 +294,31 @@ def update_wall(
             object_id=wall.id,
             detail={"unit_id": wall.shared_unit_id, "previous_unit_id": previous_share},
         )
-    from hub.walls.displays import unbind_unshared, wall_changed  # displays import us
+    from hub.walls.displays import (  # displays import us
+        displays_of_wall,
+        unbind_unshared,
+        wall_changed,
+        withdraw_left_cameras,
+    )
 
     session.flush()
+    showing = displays_of_wall(session, wall.id)
     if previous_share != wall.shared_unit_id:
         unbind_unshared(session, wall)
     wall_changed(hub, session, wall)
+    withdraw_left_cameras(hub, session, showing)
     return _out(session, wall, principal)
 
 
 def delete_wall(hub: Hub, session: Session, principal: Principal, wall_id: int) -> None:
     """Delete a wall of the caller; displays bound to it lose it (audited ``wall.delete``)."""
+    from hub.walls.displays import displays_of_wall, withdraw_left_cameras  # they import us
+    from hub.walls.models import Display
+
     wall = _own_wall(session, principal, wall_id, "wall.delete")
+    showing = displays_of_wall(session, wall.id)
     for link in session.scalars(select(DisplayWall).where(DisplayWall.wall_id == wall.id)):
         session.delete(link)
-    from hub.walls.models import Display  # here: displays import this module
 
     for display in session.scalars(select(Display).where(Display.current_wall_id == wall.id)):
         display.current_wall_id = None
@@ -324,6 +334,7 @@ def delete_wall(hub: Hub, session: Session, principal: Principal, wall_id: int) 
     )
     session.flush()
     session.delete(wall)
+    withdraw_left_cameras(hub, session, showing)
 
 
 def last_wall(session: Session, principal: Principal) -> LastWallOut | None:

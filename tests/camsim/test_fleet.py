@@ -122,6 +122,33 @@ def test_replay_two_hours_ago_shows_that_time(camsim_fleet: FleetProcess) -> Non
     assert abs(shown.timestamp() - int(wanted)) <= 1.0
 
 
+def test_a_range_of_the_recording_is_stored_on_demand(camsim_fleet: FleetProcess) -> None:
+    cam = camsim_fleet.first("fixed")
+    start = float(int(time.time() - 3 * 3600) // 4 * 4) + 1.0  # inside a 4 s segment
+    # [start, start + 8) spans the segments starting at start - 1, + 3 and + 7.
+    assert camsim_fleet.store_recording(cam["id"], start, start + 8.0) == 3
+    assert camsim_fleet.store_recording(cam["id"], start, start + 8.0, stream="sub") == 3
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 1.0))
+    frame = grab_frames(camsim_fleet.rtsp_url(cam["id"], "replay", query=f"start={stamp}"), 1)
+    shown = timecode.read(frame[0])
+    assert shown is not None and abs(shown.timestamp() - (start + 1.0)) <= 1.0
+    base = f"{camsim_fleet.control_url}/cameras"
+    cases = {
+        "nope": ({"start": start, "end": start + 4}, 404),
+        cam["id"]: ({"start": start}, 400),
+    }
+    for camera_id, (body, status) in cases.items():
+        r = requests.post(f"{base}/{camera_id}/recordings", json=body, timeout=10)
+        assert r.status_code == status, r.text
+    for body in (
+        {"start": "yesterday", "end": start},
+        {"start": start, "end": start + 4, "stream": "ch9_main"},
+        {"start": time.time() + 60, "end": time.time() + 120},
+    ):
+        r = requests.post(f"{base}/{cam['id']}/recordings", json=body, timeout=10)
+        assert r.status_code == 400, (body, r.text)
+
+
 def test_offline_camera_stops_answering_and_returns(camsim_faults: FleetProcess) -> None:
     cam = camsim_faults.first("fixed")
     port = cam["onvif"]["port"]
@@ -261,3 +288,26 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (FileNotFoundError, IndexError):
         return "X"
+
+
+def test_rtp_bursts_fault_is_set_read_and_cleared_over_the_control_api(
+    camsim_faults: FleetProcess,
+) -> None:
+    cam = camsim_faults.cameras[0]["id"]
+    base = f"{camsim_faults.control_url}/cameras/{cam}/faults"
+    state = camsim_faults.set_faults(cam, rtp_bursts={"hold_ms": [200, 600]})
+    assert state["rtp_burst_hold_ms"] == [200, 600] and state["rtp_bursts_for"] == -1
+    state = camsim_faults.set_faults(cam, rtp_bursts=30)
+    assert state["rtp_burst_hold_ms"] == [200, 600] and 29 < state["rtp_bursts_for"] <= 30
+    for bad in ({"hold_ms": [600, 200]}, {"hold_ms": [0, 10]}, {"hold": 1}, False, -1):
+        answer = requests.post(base, json={"rtp_bursts": bad}, timeout=10)
+        assert answer.status_code == 400, bad
+    camsim_faults.clear_faults(cam)
+    state = requests.get(base, timeout=10).json()
+    assert state["rtp_burst_hold_ms"] is None and state["rtp_bursts_for"] == 0
+
+
+def test_rtp_bursts_fault_from_the_command_line() -> None:
+    with FleetProcess(1, "--fault", "cam01:rtp_bursts=300-500ms") as fleet:
+        state = requests.get(f"{fleet.control_url}/cameras/cam01/faults", timeout=10).json()
+        assert state["rtp_burst_hold_ms"] == [300, 500] and state["rtp_bursts_for"] == -1

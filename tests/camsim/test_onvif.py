@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import hashlib
 import os
 import time
@@ -18,7 +19,8 @@ import zeep.exceptions
 from lxml import etree
 from onvif.exceptions import ONVIFAuthError, ONVIFError
 
-from camsim.onvif.server import RunningOnvif
+from camsim.camera import CameraSpec, SimCamera, default_streams
+from camsim.onvif.server import RunningOnvif, serve_in_thread
 
 T = TypeVar("T")
 Connect = Callable[..., Any]
@@ -33,6 +35,7 @@ DEVICE_INFO = '<tds:GetDeviceInformation xmlns:tds="http://www.onvif.org/ver10/d
 SERVICE_NAMESPACES = {
     "device": "http://www.onvif.org/ver10/device/wsdl",
     "media": "http://www.onvif.org/ver10/media/wsdl",
+    "media2": "http://www.onvif.org/ver20/media/wsdl",
     "ptz": "http://www.onvif.org/ver20/ptz/wsdl",
     "events": "http://www.onvif.org/ver10/events/wsdl",
     "search": "http://www.onvif.org/ver10/search/wsdl",
@@ -433,3 +436,99 @@ def test_fault_modes(onvif_dome: RunningOnvif, onvif_connect: Connect) -> None:
     faults.offline_until = time.monotonic() + 120
     assert post(onvif_dome, "device_service", soap(DEVICE_INFO, "x")) == (503, b"")
     faults.clear()
+
+
+# -- Media 2 (Profile T) ---------------------------------------------------------------
+
+MEDIA2 = SERVICE_NAMESPACES["media2"]
+
+
+def _h265_dome(port: int) -> SimCamera:
+    spec = CameraSpec(
+        index=0,
+        camera_id="cam01",
+        name="Cầu Nhật Lệ",
+        kind="dome",
+        host="127.0.0.1",
+        onvif_port=port,
+        rtsp_port=port + 1,
+        username="admin",
+        password="s3cret!",
+        streams=default_streams("h265"),
+    )
+    return SimCamera(spec)
+
+
+async def _media2(cam: Any) -> Any:
+    """A Media 2 client: onvif-zeep-async's service class on ONVIF's Media 2 WSDL (the hub's
+    copy; onvif-zeep-async ships none)."""
+    from onvif import ONVIFService
+
+    from hub.catalog.onvif_probe import MEDIA2_WSDL
+
+    service = ONVIFService(
+        cam.xaddrs[MEDIA2],
+        cam.user,
+        cam.passwd,
+        str(MEDIA2_WSDL),
+        dt_diff=cam.dt_diff,
+        binding_name=f"{{{MEDIA2}}}Media2Binding",
+    )
+    await service.setup()
+    cam.services[("media2", None)] = service  # closed with the camera
+    return service
+
+
+def test_media2_says_h265_where_media1_cannot(onvif_connect: Connect) -> None:
+    with serve_in_thread(_h265_dome) as server:
+        spec = server.camera.spec
+
+        async def scenario() -> None:
+            async with onvif_connect(server) as cam:
+                media2 = await _media2(cam)
+                profiles = await media2.GetProfiles({"Type": ["All"]})
+                assert [p.token for p in profiles] == ["profile_main", "profile_sub"]
+                for profile, stream in zip(profiles, spec.streams, strict=True):
+                    encoder = profile.Configurations.VideoEncoder
+                    assert (encoder.Encoding, encoder.Profile) == ("H265", "Main")
+                    assert (encoder.Resolution.Width, encoder.Resolution.Height) == (
+                        stream.width,
+                        stream.height,
+                    )
+                    assert encoder.GovLength == round(stream.fps * spec.gop_seconds)
+                    assert profile.Configurations.PTZ is not None
+                    uri = await media2.GetStreamUri(
+                        {"Protocol": "RtspUnicast", "ProfileToken": profile.token}
+                    )
+                    assert uri == spec.rtsp_url(stream)
+                only_video = await media2.GetProfiles(
+                    {"Token": "profile_sub", "Type": ["VideoEncoder"]}
+                )
+                assert len(only_video) == 1 and only_video[0].Configurations.PTZ is None
+                configs = await media2.GetVideoEncoderConfigurations({})
+                assert [c.Encoding for c in configs] == ["H265", "H265"]
+                one = await media2.GetVideoEncoderConfigurations({"ProfileToken": "profile_main"})
+                assert [c.token for c in one] == ["vec_main"]
+                with pytest.raises(zeep.exceptions.Fault):
+                    await media2.GetStreamUri({"Protocol": "RtspUnicast", "ProfileToken": "x"})
+                # Media 1 has no way to say H.265: like many devices, it says H264.
+                media1 = await cam.create_media_service()
+                [main, _sub] = await media1.GetProfiles()
+                assert main.VideoEncoderConfiguration.Encoding == "H264"
+
+        run(scenario())
+
+
+def test_a_media1_only_camera_offers_no_media2() -> None:
+    def older(port: int) -> SimCamera:
+        camera = _h265_dome(port)
+        return SimCamera(dataclasses.replace(camera.spec, media2=False))
+
+    with serve_in_thread(older) as server:
+        body = '<tds:GetServices xmlns:tds="http://www.onvif.org/ver10/device/wsdl">'
+        body += "<tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"
+        status, content = post(server, "device_service", soap(body, "s3cret!"))
+        offered = etree.fromstring(content).iterfind(".//tds:Namespace", NS)
+        assert {e.text for e in offered} == set(SERVICE_NAMESPACES.values()) - {MEDIA2}
+        status, _ = post(server, "media2_service", soap("<x/>", "s3cret!"))
+        assert status == 404

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import socket
 import time
@@ -15,7 +17,7 @@ import numpy as np
 import pytest
 
 from camsim import timecode
-from camsim.camera import CameraSpec, SimCamera
+from camsim.camera import CameraSpec, SimCamera, default_streams
 from camsim.probe import FrameReader, ProbeError, grab_frames, probe_stream
 from camsim.ptz import PtzPosition
 from camsim.rtsp import CameraRtspServer, GLibLoop
@@ -359,3 +361,108 @@ def test_close_frees_the_port_and_a_taken_port_is_refused(glib_loop: GLibLoop) -
         taken = CameraSpec(**{**spec.__dict__, "rtsp_port": port})
         with pytest.raises(OSError):
             CameraRtspServer(SimCamera(taken), glib_loop)
+
+
+# -- RTP in bursts (fault rtp_bursts) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """When each frame's first RTP packet arrived, against the time its RTP timestamp says."""
+
+    frames: list[tuple[float, float]]  # (arrival s, RTP time s), in arrival order
+    seqs: list[int]  # every packet's sequence number, in arrival order
+
+    @property
+    def gaps(self) -> list[float]:
+        """Seconds between consecutive frames' arrivals."""
+        times = [a for a, _ in self.frames]
+        return [b - a for a, b in itertools.pairwise(times)]
+
+    def lateness(self) -> list[float]:
+        """How late each frame arrived compared with the earliest one (seconds)."""
+        lags = [a - t for a, t in self.frames]
+        return [lag - min(lags) for lag in lags]
+
+    def usual_lateness(self) -> float:
+        """The 80th percentile of :meth:`lateness` (a loaded machine delays a frame now
+        and then; a bursty camera delays most of them)."""
+        late = sorted(self.lateness())
+        return late[int(0.8 * len(late))]
+
+    def bursts(self, within: float = 0.03) -> list[list[tuple[float, float]]]:
+        """Runs of frames that arrived within ``within`` s of the previous one."""
+        runs: list[list[tuple[float, float]]] = [[self.frames[0]]]
+        for prev, frame in zip(self.frames, self.frames[1:], strict=False):
+            if frame[0] - prev[0] <= within:
+                runs[-1].append(frame)
+            else:
+                runs.append([frame])
+        return runs
+
+
+def _arrivals(cam: Rig, mount: str, seconds: float, skip: float = 0.5) -> Arrivals:
+    """Frames of ``mount`` received over RTSP/TCP for ``seconds`` after ``skip`` s."""
+    first: dict[int, float] = {}
+    seqs: list[int] = []
+    with RtspClient("127.0.0.1", cam.server.port, "admin", "s3cret!") as client:
+        client.play_tcp(mount)
+        start = time.monotonic()
+        while (now := time.monotonic()) < start + skip + seconds:
+            packet = client.read_packet()
+            if now >= start + skip:
+                first.setdefault(packet.timestamp, packet.arrived)
+                seqs.append(packet.seq)
+    frames = sorted(((a, ts / 90000.0) for ts, a in first.items()), key=lambda f: f[0])
+    assert len(frames) > 10, f"only {len(frames)} frames arrived"
+    return Arrivals(frames, seqs)
+
+
+def test_rtp_bursts_fault_sends_frames_in_jittered_bursts_with_their_timestamps(
+    cam: Rig,
+) -> None:
+    steady = _arrivals(cam, "/sub", 2.0)
+    wait_until(lambda: cam.server.active_pipelines() == 0, 10, "encoder still running")
+    cam.camera.faults.set_rtp_bursts(math.inf, (0.25, 0.45))
+    bursty = _arrivals(cam, "/sub", 3.0)
+
+    # Steady: frames arrive one by one, about one frame period (1/15 s) apart.
+    assert steady.usual_lateness() < 0.1, steady.lateness()
+    # Bursty: the stream is held 250-450 ms at a time, then what was held leaves at once.
+    holds = [gap for gap in bursty.gaps if gap >= 0.2]
+    assert len(holds) >= 4, bursty.gaps
+    assert max(bursty.gaps) < 0.6, bursty.gaps
+    runs = [run for run in bursty.bursts() if len(run) >= 3]
+    assert len(runs) >= 3, [len(run) for run in bursty.bursts()]
+    for run in runs:  # arrived together, captured over a span of time (RTP timestamps)
+        assert run[-1][1] - run[0][1] >= 2 / 15 - 0.01
+    lateness = bursty.lateness()
+    assert max(lateness) >= 0.2 and max(lateness) < 0.7, lateness
+    assert bursty.usual_lateness() >= 0.1, lateness
+    # Nothing is lost or reordered: packets arrive with consecutive sequence numbers.
+    seqs = bursty.seqs
+    assert all((b - a) % 65536 == 1 for a, b in itertools.pairwise(seqs))
+
+    cam.camera.faults.clear()
+    wait_until(lambda: cam.server.active_pipelines() == 0, 10, "encoder still running")
+    assert _arrivals(cam, "/sub", 1.5).usual_lateness() < 0.1
+
+
+# -- H.265 ----------------------------------------------------------------------------
+
+
+def test_an_h265_camera_streams_and_replays_hevc(glib_loop: GLibLoop) -> None:
+    spec = CameraSpec(**{**_spec(4).__dict__, "streams": default_streams("h265")})
+    server = CameraRtspServer(SimCamera(spec), glib_loop)
+    try:
+        url = server.url("/sub", with_credentials=True)
+        info = probe_stream(url)
+        assert (info["codec_name"], info["width"], info["height"]) == ("hevc", 640, 360)
+        with FrameReader(url) as reader:
+            frame = reader.wait_frame(readable, timeout=15)
+            assert abs(shown(frame) - time.time()) < 2.0
+        wanted = time.time() - 3600
+        replay = server.url(f"/replay?start={iso(wanted)}&stream=sub", with_credentials=True)
+        assert abs(shown(grab_frames(replay, 1)[0]) - int(wanted)) <= 1.0
+    finally:
+        server.close()

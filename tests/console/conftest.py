@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 import qasync
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from hub.testing import LiveHub, settings_for_tests
@@ -64,8 +66,16 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     asyncio.set_event_loop(loop)
     yield loop
     executor.shutdown(wait=True, cancel_futures=True)
-    for task in asyncio.all_tasks(loop):
+    # Cancelled tasks must run their cancellation while this is still the running loop:
+    # left pending, qasync ran them in a later test's Qt events with no loop running, and
+    # an HTTP call cut off there failed in httpcore (NoEventLoopError in CI, reported in
+    # whatever test was running). Qt's events run qasync's callbacks.
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
         task.cancel()
+    deadline = time.monotonic() + 10.0
+    while any(not t.done() for t in pending) and time.monotonic() < deadline:
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     qapp.aboutToQuit.disconnect(loop._after_run_forever)
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)

@@ -57,7 +57,11 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[Site]:
+def site(
+    request: pytest.FixtureRequest, tmp_path: Path, camsim_fleet: FleetProcess
+) -> Iterator[Site]:
+    """A hub with the relay and the simulated fleet; a test marked ``camera_events`` also
+    gets the hub's pull-point readers on the fleet's cameras."""
     settings = settings_for_tests(
         f"sqlite:///{tmp_path / 'hub.sqlite3'}",
         tmp_path / "data",
@@ -65,6 +69,7 @@ def site(tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[Site]:
         grant_check_seconds=0.2,
         relay_keepalive_seconds=0.0,
         health_enabled=False,
+        camera_events_enabled=request.node.get_closest_marker("camera_events") is not None,
     )
     # The hub's clock starts at the real time: archive times are checked against it.
     live = LiveHub(settings, clock=ManualClock(datetime.now(UTC))).start()

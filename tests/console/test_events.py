@@ -87,10 +87,11 @@ def test_the_stream_reconnects_when_the_hub_ends_it_and_stops_after_logout(
     # Whether it lands in a stream or between two, an event arrives exactly once.
     live.hub.events.publish("camera.status", status(9))
     qtbot.waitUntil(lambda: seen == [1, 9], timeout=5_000)
-    logout = asyncio.ensure_future(client.logout())
-    qtbot.waitUntil(logout.done)
-    client.token = "gone"  # what a console holds after its session was ended elsewhere
+    # The hub closes a user's streams at logout: the stream learns the session is over at
+    # once (watched from before the logout, since it may come before the logout returns).
     with qtbot.waitSignal(stream.sessionEnded, timeout=10_000) as ended:
-        pass
+        logout = asyncio.ensure_future(client.logout())
+        qtbot.waitUntil(logout.done)
+        client.token = "gone"  # what a console holds after its session was ended elsewhere
     assert ended.args[0].startswith("auth.")
     assert not stream.running and not stream.connected

@@ -125,3 +125,21 @@ def test_selected_tile_drives_ptz_archive_and_snapshot(
     qtbot.waitUntil(lambda: not panels.archive.is_archive(0) and walls.slot(0) is not None)
     wait_playing(qtbot, console, 0)
     assert tile.archive_time is None
+
+
+def test_dropping_a_camera_onto_the_selected_tile_moves_the_panels_to_it(
+    qtbot: QtBot, console: ConsoleApp, site: Site, log_in: LogIn
+) -> None:
+    add_user(site.live.hub, site.province, "chief", "districtA", [Role.SUPERVISOR])
+    log_in("chief")
+    window, panels, walls = console.window, console.session.panels, console.session.walls
+    window.wall.select(0)  # an empty tile is selected: the panels have no camera
+    qtbot.waitUntil(lambda: panels.ptz.camera_id is None, timeout=5_000)
+    dome = site.cams["cam01"]
+    walls.drop_camera(0, str(dome))  # onto the tile that is already selected
+    assert window.wall.selected == 0
+    qtbot.waitUntil(lambda: panels.ptz.camera_id == dome, timeout=5_000)
+    qtbot.waitUntil(lambda: panels.ptz.pad.isEnabled(), timeout=5_000)
+    other = next(cam for key, cam in site.cams.items() if cam != dome)
+    walls.drop_camera(0, str(other))  # and another camera onto it again
+    qtbot.waitUntil(lambda: panels.ptz.camera_id == other, timeout=5_000)

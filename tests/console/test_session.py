@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -35,7 +36,8 @@ def console(
     yield app
     closing = asyncio.ensure_future(app.aclose())
     qtbot.waitUntil(closing.done)
-    app.window.wall.shutdown()
+    if shiboken6.isValid(app.window):  # else closed (and its players shut) by qtbot
+        app.window.wall.shutdown()
 
 
 def test_log_in_see_the_wall_and_log_out(

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Authorization rules of the stream grant routes (gathered by test_authz_matrix.py).
 
-The matrix runs without a simulator or GStreamer, so the builders put a relay service over
-a stand-in relay (it opens no listener) into the hub: right and scope are the real checks,
-and an allowed caller gets a real grant rather than 503.
+The matrix runs without GStreamer: its hub holds a relay service over a stand-in relay
+(:class:`PaperRelay`, it opens no output), so right and scope are the real checks and an
+allowed caller gets a real grant (201) of a simulator camera rather than 503.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from sqlalchemy import select
 from hub.auth.models import AuthSession
 from hub.auth.sessions import token_digest
 from hub.catalog.contracts import StreamKind
-from hub.catalog.models import Camera
 from hub.contracts import Permission
 from hub.db import transaction
 from hub.media import RelayOutput
 from hub.streams.grants import GrantOwner
 from hub.streams.service import NAME, RelayService
-from tests.hub.authz import Case, Ctx, Rule
+from hub.testing import LiveHub
+from tests.hub.authz import SESSION, Case, Ctx, Rule, image_rule
 
 SOURCE = "rtsp://127.0.0.1:9/matrix/sub"  # never pulled: the stand-in relay opens nothing
 
@@ -34,57 +34,30 @@ class PaperRelay:
         self,
         source_key: str,
         source_url: str,
-        passphrase: str,
+        token: str,
         *,
         start: float | None = None,
         rate: float = 1.0,
     ) -> RelayOutput:
         self.count += 1
-        port = 50000 + self.count
-        return RelayOutput(
-            f"out{self.count}", source_key, "127.0.0.1", port, f"srt://127.0.0.1:{port}"
-        )
+        url = f"http://127.0.0.1:50000/media/out{self.count}"
+        return RelayOutput(f"out{self.count}", source_key, "127.0.0.1", 50000, url)
 
     def close_output(self, output_id: str) -> bool:
         return True
 
 
-def _relay(ctx: Ctx) -> RelayService:
-    hub = ctx.live.hub
-    service = hub.services.get(NAME)
-    if not isinstance(service, RelayService):
-        service = RelayService(hub, relay=PaperRelay())
-        hub.services[NAME] = service
+def install_paper_relay(live: LiveHub) -> RelayService:
+    """Put a relay service over a :class:`PaperRelay` into a hub run without the relay."""
+    service = RelayService(live.hub, relay=PaperRelay())
+    live.hub.services[NAME] = service
     return service
 
 
-def _camera(ctx: Ctx, situation: str) -> int:
-    """A camera in the situation's territory (created once per hub)."""
-    code = f"streams-matrix-{situation}"
-    with transaction(ctx.live.hub.sessions) as s:
-        found = s.scalar(select(Camera.id).where(Camera.code == code))
-        if found is not None:
-            return int(found)
-        now = ctx.live.clock.now()
-        unit = ctx.unit(situation)
-        camera = Camera(
-            code=code,
-            name=code,
-            onvif_url="http://127.0.0.1:9/onvif/device_service",
-            rtsp_main_url=SOURCE.replace("/sub", "/main"),
-            rtsp_sub_url=SOURCE,
-            managing_unit_id=unit,
-            operating_unit_id=unit,
-            tier="tier_3",
-            category="security",
-            territory_id=ctx.territory(situation),
-            mounting_layer="5_10m",
-            created_at=now,
-            updated_at=now,
-        )
-        s.add(camera)
-        s.flush()
-        return camera.id
+def _relay(ctx: Ctx) -> RelayService:
+    service = ctx.live.hub.services.get(NAME)
+    assert isinstance(service, RelayService), "the matrix hub runs a PaperRelay"
+    return service
 
 
 def _grant_of(ctx: Ctx, actor: str, situation: str) -> str:
@@ -96,7 +69,7 @@ def _grant_of(ctx: Ctx, actor: str, situation: str) -> str:
             select(AuthSession.id).where(AuthSession.token_hash == token_digest(token))
         )
     owner = GrantOwner(user_id=ctx.province.user_ids[actor], session_id=session_id)
-    camera_id = _camera(ctx, situation)
+    camera_id = ctx.camera(situation)
     grant = _relay(ctx).grants.issue(
         owner, camera_id, StreamKind.SUB, f"cam{camera_id}/sub", SOURCE
     )
@@ -104,23 +77,20 @@ def _grant_of(ctx: Ctx, actor: str, situation: str) -> str:
 
 
 def _ask(ctx: Ctx, actor: str, situation: str) -> Case:
-    _relay(ctx)
-    return Case(f"/api/cameras/{_camera(ctx, situation)}/grants", {"stream": "sub"})
+    return Case(f"/api/cameras/{ctx.camera(situation)}/grants", {"stream": "sub"})
 
 
 RULES: dict[tuple[str, str], Rule] = {
-    ("POST", "/api/cameras/{camera_id}/grants"): Rule(
-        Permission.IMAGE_LIVE, _ask, scoped=True, approval_extends=True
-    ),
-    ("POST", "/api/grants/{grant_id}/renew"): Rule(
+    ("POST", "/api/cameras/{camera_id}/grants"): image_rule(Permission.IMAGE_LIVE, _ask),
+    # Renewal applies the grant's rules again (a unit registered on the camera included).
+    ("POST", "/api/grants/{grant_id}/renew"): image_rule(
         Permission.IMAGE_LIVE,
         lambda ctx, actor, sit: Case(f"/api/grants/{_grant_of(ctx, actor, sit)}/renew"),
-        scoped=True,
-        approval_extends=True,
     ),
     # The owner may always let go of a grant: no right needed, only the session.
-    ("DELETE", "/api/grants/{grant_id}"): Rule(
-        "session",
+    ("DELETE", "/api/grants/{grant_id}"): image_rule(
+        SESSION,
         lambda ctx, actor, sit: Case(f"/api/grants/{_grant_of(ctx, actor, sit)}"),
+        scoped=False,
     ),
 }

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -15,6 +15,32 @@ from hub.db import make_engine, upgrade
 from hub.testing import LiveHub, Province, postgres_database, seed_province, settings_for_tests
 
 PG_URL = os.environ.get("VWALL_TEST_PG_URL")
+NO_PG = "VWALL_TEST_PG_URL is not set (scripts/postgres.sh starts a server)"
+
+
+def in_ci() -> bool:
+    """Whether this run is CI (``CI=true``): every PostgreSQL case must run there."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def no_postgres() -> NoReturn:
+    """Skip a PostgreSQL case without a server; in CI, fail it instead (a skipped case
+    would hide that half the matrix never ran)."""
+    if in_ci():
+        pytest.fail(f"CI=true but {NO_PG}", pytrace=False)
+    pytest.skip(NO_PG)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI, a PostgreSQL case skipped anywhere (any fixture's own skip) is a failure."""
+    report = yield
+    if in_ci() and report.skipped and "VWALL_TEST_PG_URL" in str(report.longrepr):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true but {NO_PG}"
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +63,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'hub.sqlite3'}"
         return
     if not PG_URL:
-        pytest.skip("VWALL_TEST_PG_URL is not set (scripts/postgres.sh starts a server)")
+        no_postgres()
     template = request.getfixturevalue("pg_template")
     with postgres_database(PG_URL, template) as url:
         yield url

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hub.contracts import Role
 from hub.testing import LiveHub, Province, add_user, login
 
@@ -153,3 +155,28 @@ def test_out_of_range_numbers_and_naive_times_are_4xx(live: LiveHub, province: P
         )
         assert_error(r, 422, "invalid_input")
         assert_error(http.get("/api/audit/records", params={"after": huge}), 403, "forbidden")
+
+
+def test_chunked_bodies_over_the_limit_are_413(live: LiveHub) -> None:
+    """No Content-Length (Transfer-Encoding: chunked): the body is counted as it arrives."""
+    limit = live.hub.settings.max_body_bytes
+    json_ct = {"Content-Type": "application/json"}
+
+    def chunks(total: int, size: int = 16_384) -> Iterator[bytes]:
+        sent = 0
+        while sent < total:
+            piece = min(size, total - sent)
+            sent += piece
+            yield b" " * piece
+
+    with live.client() as http:
+        r = http.post("/api/auth/login", content=chunks(limit + 1), headers=json_ct)
+        assert "content-length" not in r.request.headers
+        assert r.request.headers["transfer-encoding"] == "chunked"
+        assert_error(r, 413, "body_too_large")
+        # At the limit the body goes through (and is then judged as JSON).
+        body = b'{"username": "nobody", "password": "wrong password here"}'
+        padded = [body, *chunks(limit - len(body))]
+        r = http.post("/api/auth/login", content=iter(padded), headers=json_ct)
+        assert r.request.headers["transfer-encoding"] == "chunked"
+        assert_error(r, 401, "auth.login_failed")

@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Authorization matrix from the route table: every endpoint × role × scope situation.
 
+Expectations come from the regulations' role table (``test_role_table.ROLE_TABLE``), not
+from ``hub.contracts.ROLE_PERMISSIONS``: a wrong grant in the product is not mirrored.
+An allowed cell must reach the action and answer its success (2xx): its cameras are the
+simulated fleet's devices and its relay a stand-in that opens nothing, so no allowed call
+stops at "the camera cannot do that". Camera routes also run the domain and unit
+situations (``authz.CAMERA_SITUATIONS``).
+
 Each route must have a declared rule (below, or in a domain's ``authz_<domain>.py``);
 a new route without one fails the test.
 """
@@ -8,37 +15,48 @@ a new route without one fails the test.
 from __future__ import annotations
 
 import importlib
-import itertools
-from collections.abc import Callable
+import json
+import time
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 from starlette.routing import Route
 
+from camsim.process import FleetProcess
 from hub.app import ROUTERS
+from hub.audit.models import AuditRecord
 from hub.auth import totp
 from hub.auth.sessions import open_session
-from hub.contracts import ROLE_PERMISSIONS, Permission, Role
+from hub.contracts import Domain, Permission, Role, UnitCreate, UnitKind
 from hub.db import transaction
-from hub.org.models import User
+from hub.org import service as org
+from hub.org.models import RoleChange, User
 from hub.scope.models import AccessApproval, Emergency
 from hub.testing import PASSWORD, LiveHub, add_user, login, seed_province
 from tests.hub.authz import (
     ACTORS,
+    CAMERA_SITUATIONS,
+    DOMAIN_SITUATIONS,
+    DOMAIN_UNIT,
     PUBLIC,
     SESSION,
-    SITUATIONS,
     TICKET,
     UNIT,
     Builder,
     Case,
     Ctx,
     Rule,
+    actor_name,
     static,
 )
+from tests.hub.authz_ptz import HELPER, HELPER_ROLES
+from tests.hub.authz_streams import install_paper_relay
+from tests.hub.test_role_table import permissions_of
 
 
 def _clone_session(ctx: Ctx, actor: str, situation: str) -> str:
@@ -54,7 +72,9 @@ def _regenerate_codes(ctx: Ctx, actor: str, situation: str) -> Case:
     roles, unit = ctx.placement[actor]
     name, uid = ctx.fresh_user(unit, roles)
     with transaction(ctx.live.hub.sessions) as s:
-        token, _ = open_session(s, ctx.live.hub, s.get(User, uid), None)
+        user = s.get(User, uid)
+        assert user is not None
+        token, _ = open_session(s, ctx.live.hub, user, None)
     code = totp.code_at(ctx.province.secrets[name], ctx.live.clock.now())
     return Case("/api/auth/mfa/recovery-codes", {"password": PASSWORD, "code": code}, token)
 
@@ -106,6 +126,27 @@ def _end_emergencies(ctx: Ctx) -> None:
 def _raise_emergency(ctx: Ctx, actor: str, situation: str) -> Case:
     _end_emergencies(ctx)
     return Case("/api/emergencies", {"reason": "flood", "duration_minutes": 60})
+
+
+def _role_change_in(ctx: Ctx, situation: str) -> int:
+    """A pending role change (asked by someone else) of a fresh account in the situation."""
+    uid = _user_in(ctx, situation)
+    with transaction(ctx.live.hub.sessions) as s:
+        row = RoleChange(
+            user_id=uid,
+            roles_before="",
+            roles_after="operator",
+            requested_by=ctx.province.user_ids["r_none"],
+            requested_at=ctx.live.clock.now(),
+            status="pending",
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def _role_change_case(suffix: str) -> Builder:
+    return lambda ctx, actor, sit: Case(f"/api/role-changes/{_role_change_in(ctx, sit)}{suffix}")
 
 
 def _user_case(suffix: str, body: Any = None) -> Builder:
@@ -219,6 +260,16 @@ BASE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/users/{user_id}/review"): Rule(
         Permission.ACCOUNT_REVIEW, _user_case("/review"), scoped=True
     ),
+    ("GET", "/api/role-changes"): Rule(Permission.USER_MANAGE, static("/api/role-changes")),
+    ("GET", "/api/role-changes/{change_id}"): Rule(
+        Permission.USER_MANAGE, _role_change_case(""), scoped=True
+    ),
+    ("POST", "/api/role-changes/{change_id}/confirm"): Rule(
+        Permission.USER_MANAGE, _role_change_case("/confirm"), scoped=True
+    ),
+    ("POST", "/api/role-changes/{change_id}/reject"): Rule(
+        Permission.USER_MANAGE, _role_change_case("/reject"), scoped=True
+    ),
     ("GET", "/api/scope/me"): Rule(SESSION, static("/api/scope/me")),
     ("POST", "/api/scope/access"): Rule(
         Permission.IMAGE_LIVE,
@@ -305,17 +356,18 @@ def expected(rule: Rule, role: Role | None, situation: str) -> int | None:
         return None
     if rule.need == TICKET:
         return 401  # a session token is not a login ticket
-    if rule.need == SESSION:
-        return None
-    perms = ROLE_PERMISSIONS[role] if role else frozenset()
-    if rule.need not in perms:
+    # From the regulations' table (test_role_table.py), never the product's own.
+    if rule.need != SESSION and str(rule.need) not in permissions_of(role.value if role else None):
         return 403
-    sees_everything = role == Role.IOC_LEADER  # placed at the provincial IOC
-    if not rule.scoped or situation == "in_scope" or sees_everything:
+    # The IOC leader of the district A group works at the provincial IOC: everything.
+    sees_everything = role == Role.IOC_LEADER and situation not in DOMAIN_SITUATIONS
+    if not rule.scoped or situation in ("in_scope", "own_domain") or sees_everything:
         return None
     if situation == "with_approval" and rule.approval_extends:
         return None
-    return 403
+    if situation == "unit_registered" and rule.unit_extends:
+        return None
+    return 403  # out of territory, another domain, or a unit that does not count here
 
 
 @pytest.fixture
@@ -325,36 +377,48 @@ def live(start_hub: Callable[..., LiveHub]) -> LiveHub:
     return start_hub(session_idle_minutes=7 * 24 * 60, session_absolute_hours=14 * 24)
 
 
-@pytest.fixture
-def ctx(live: LiveHub) -> Ctx:
-    province = seed_province(live.hub)
-    from hub.contracts import UnitCreate, UnitKind
-    from hub.org import service as org
+def _place(ctx: Ctx, name: str, unit: str, roles: list[Role]) -> None:
+    add_user(ctx.live.hub, ctx.province, name, unit, roles)
+    ctx.placement[name] = (roles, unit)
 
+
+@pytest.fixture
+def ctx(live: LiveHub, camsim_fleet: FleetProcess) -> Iterator[Ctx]:
+    """The province, a traffic department, one actor per role in district A (the IOC
+    leader at the IOC) and one at the department, all logged in; the simulated fleet for
+    cameras and a stand-in relay."""
+    province = seed_province(live.hub)
     with transaction(live.hub.sessions) as s:
-        province.units["communeB1"] = org.create_unit(
-            live.hub,
-            s,
-            None,
-            UnitCreate(
-                name="communeB1",
-                kind=UnitKind.COMMUNE,
-                territory_id=province.territories["B1"],
-                parent_id=province.units["districtB"],
+        for key, kind, territory, parent, domain in (
+            ("communeB1", UnitKind.COMMUNE, "B1", "districtB", None),
+            (DOMAIN_UNIT, UnitKind.DEPARTMENT, "P", "ioc", Domain.TRAFFIC),
+        ):
+            req = UnitCreate(
+                name=key,
+                kind=kind,
+                territory_id=province.territories[territory],
+                parent_id=province.units[parent],
+                domain=domain,
                 leader="L",
                 it_focal_point="IT",
-            ),
-        ).id
-    c = Ctx(live, province)
+            )
+            province.units[key] = org.create_unit(live.hub, s, None, req).id
+    c = Ctx(live, province, camsim_fleet)
+    install_paper_relay(live)
     for role in ACTORS:
-        name = f"r_{role.value if role else 'none'}"
-        unit = "ioc" if role == Role.IOC_LEADER else "districtA"
-        add_user(live.hub, province, name, unit, [role] if role else [])
-        c.placement[name] = ([role] if role else [], unit)
+        roles = [role] if role else []
+        _place(
+            c,
+            actor_name(role, "in_scope"),
+            "ioc" if role == Role.IOC_LEADER else "districtA",
+            roles,
+        )
+        _place(c, actor_name(role, "own_domain"), DOMAIN_UNIT, roles)
+    _place(c, HELPER, "ioc", HELPER_ROLES)
     with transaction(live.hub.sessions) as s:
         now = live.clock.now()
         for role in ACTORS:
-            uid = province.user_ids[f"r_{role.value if role else 'none'}"]
+            uid = province.user_ids[actor_name(role, "in_scope")]
             s.add(
                 AccessApproval(
                     grantee_id=uid,
@@ -369,10 +433,13 @@ def ctx(live: LiveHub) -> Ctx:
                     recorded_at=now,
                 )
             )
-    for role in ACTORS:
-        name = f"r_{role.value if role else 'none'}"
+    for name in c.placement:
         c.tokens[name] = login(live, province, name)
-    return c
+    try:
+        yield c
+    finally:
+        for cleanup in c.cleanups:
+            cleanup()
 
 
 def test_every_route_has_a_rule(live: LiveHub) -> None:
@@ -388,24 +455,57 @@ def test_authorization_matrix(ctx: Ctx) -> None:
     assert served <= set(RULES), sorted(served - set(RULES))
     wrong: list[str] = []
     checked = 0
+    began = time.monotonic()
     with ctx.live.client() as http:
         for (method, path), rule in sorted(RULES.items()):
-            for role, situation in itertools.product(ACTORS, SITUATIONS):
-                actor = f"r_{role.value if role else 'none'}"
-                case = rule.build(ctx, actor, situation)
-                token = case.token or ctx.tokens[actor]
-                r = http.request(
-                    method, case.path, json=case.body, headers={"Authorization": f"Bearer {token}"}
-                )
-                want = expected(rule, role, situation)
-                got_denied = r.status_code in (401, 403)
-                if (want is None and got_denied) or (want is not None and r.status_code != want):
-                    wrong.append(
-                        f"{method} {path} as {actor} ({situation}): want "
-                        f"{want or 'allowed'}, got {r.status_code} {r.text[:120]}"
+            for situation in rule.situations:
+                for role in ACTORS:
+                    actor = actor_name(role, situation)
+                    case = rule.build(ctx, actor, situation)
+                    token = case.token or ctx.tokens[actor]
+                    r = http.request(
+                        method,
+                        case.path,
+                        json=case.body,
+                        headers={"Authorization": f"Bearer {token}"},
                     )
-                if want is None:
-                    assert r.status_code < 500, (method, path, actor, r.text)
-                checked += 1
+                    if case.after is not None:
+                        case.after(r)
+                    want = expected(rule, role, situation)
+                    # Allowed means the action was done: its success, not merely no 401/403.
+                    ok = r.is_success if want is None else r.status_code == want
+                    if not ok:
+                        wrong.append(
+                            f"{method} {path} as {actor} ({situation}): want "
+                            f"{want or 'success'}, got {r.status_code} {r.text[:160]}"
+                        )
+                    checked += 1
     assert not wrong, "\n".join(wrong)
-    assert checked == len(RULES) * len(ACTORS) * len(SITUATIONS)
+    assert checked == sum(len(r.situations) * len(ACTORS) for r in RULES.values())
+    _unit_basis_was_recorded(ctx)
+    print(f"authorization matrix: {checked} cells in {time.monotonic() - began:.1f} s")
+
+
+def _unit_basis_was_recorded(ctx: Ctx) -> None:
+    """The unit situation's allowed uses were recorded with basis ``unit``; its refusals
+    and the other domain's were audited (``scope.denied``)."""
+    placed: dict[str, set[str]] = {situation: set() for situation in CAMERA_SITUATIONS}
+    for (situation, _kind, _owner), camera_id in ctx.cameras.items():
+        placed[situation].add(str(camera_id))
+    with transaction(ctx.live.hub.sessions) as s:
+        rows = s.execute(
+            select(
+                AuditRecord.action, AuditRecord.actor, AuditRecord.object_id, AuditRecord.detail
+            ).where(AuditRecord.object_type == "camera")
+        ).all()
+    uses = [
+        json.loads(detail or "{}")
+        for action, actor, camera, detail in rows
+        if action.startswith("access.image.")
+        and camera in placed["unit_registered"]
+        and (actor or "").startswith("r_")  # not the IOC helper who makes presets
+    ]
+    assert uses and all(u.get("basis") == "unit" for u in uses), uses[:3]
+    for situation in ("unit_registered", "other_domain"):
+        denied = [c for a, _, c, _ in rows if a == "scope.denied" and c in placed[situation]]
+        assert denied, f"no scope.denied record in {situation}"

@@ -87,7 +87,8 @@ def test_init_then_verify(db_url: str, tmp_path: Path, capsys: pytest.CaptureFix
     )
     out = capsys.readouterr().out
     assert "one-time password" in out
-    assert "regulation profile: TN — Tỉnh Thái Nguyên" in out
+    assert "regulation profile: TN — Quyết định số …/2026/QĐ-UBND, chưa có số" in out
+    assert "jurisdiction served: Thái Nguyên" in out
     assert main([*base, "audit", "verify"]) == 0
     assert "audit verify: OK, 3 records" in capsys.readouterr().out
 

@@ -15,6 +15,7 @@ from i18n.catalog import (
     LANGUAGES,
     build_qm,
     install_translator,
+    installed_language,
     remove_translator,
     run_lupdate,
     ts_path,
@@ -85,7 +86,10 @@ def test_catalogues_build_and_are_rebuilt_when_stale(lang: str) -> None:
 def test_install_and_switch_language(app: QApplication) -> None:
     install_translator(app, "vi")
     assert QCoreApplication.translate("VideoTile", "Live") == "Trực tiếp"
+    assert installed_language(app) == "vi"  # hub data with its own texts follows it
     install_translator(app, "en")
     assert QCoreApplication.translate("VideoTile", "Live") == "Live"
+    assert installed_language(app) == "en"
     remove_translator(app)
     assert QCoreApplication.translate("VideoTile", "Offline") == "Offline"
+    assert installed_language(app) == "en"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Fixtures for widget tests: Vietnamese UI, and SRT streams like the hub's relay serves."""
+"""Fixtures for widget tests: Vietnamese UI, and streams served by the hub's media relay."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from camsim.process import FleetProcess
 from i18n.catalog import install_translator
-from tests.widgets.relay import SrtRelay
+from tests.widgets.relay import TsRelay
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,9 +21,9 @@ def vietnamese_ui(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def srt_relay(camsim_fleet: FleetProcess) -> Iterator[SrtRelay]:
+def ts_relay(camsim_fleet: FleetProcess) -> Iterator[TsRelay]:
     """A relay of camera 1's sub stream shared by a test module."""
-    relay = SrtRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[0]["id"], "sub")).start()
+    relay = TsRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[0]["id"], "sub")).start()
     try:
         yield relay
     finally:
@@ -31,9 +31,9 @@ def srt_relay(camsim_fleet: FleetProcess) -> Iterator[SrtRelay]:
 
 
 @pytest.fixture
-def own_relay(camsim_fleet: FleetProcess) -> Iterator[SrtRelay]:
+def own_relay(camsim_fleet: FleetProcess) -> Iterator[TsRelay]:
     """A relay of camera 2's sub stream that a test may kill and restart."""
-    relay = SrtRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[1]["id"], "sub")).start()
+    relay = TsRelay(camsim_fleet.rtsp_url(camsim_fleet.cameras[1]["id"], "sub")).start()
     try:
         yield relay
     finally:

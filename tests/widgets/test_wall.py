@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from layouts import PRESET_NAMES, Layout, preset
 from tests.widgets.dnd import drop_on
 from tests.widgets.frames import shown_time_offset
-from tests.widgets.relay import SrtRelay
+from tests.widgets.relay import TsRelay
 from widgets.mime import CAMERA_MIME
 from widgets.video_tile import TileStatus
 from widgets.wall import WallView
@@ -132,7 +132,7 @@ def test_drops_are_re_emitted_as_intents(wall: WallView, qtbot: QtBot) -> None:
     assert swap.args == [1, 2]
 
 
-def test_live_wall_screenshot(qtbot: QtBot, srt_relay: SrtRelay, tmp_path: Path) -> None:
+def test_live_wall_screenshot(qtbot: QtBot, ts_relay: TsRelay, tmp_path: Path) -> None:
     layout = preset("2x2")
     for index in range(4):
         layout.assign(index, f"cam0{index + 1}")
@@ -140,7 +140,7 @@ def test_live_wall_screenshot(qtbot: QtBot, srt_relay: SrtRelay, tmp_path: Path)
     view.set_camera_names({"cam01": "Ngã tư Trần Hưng Đạo - Lý Thường Kiệt"})
     try:
         for index in range(3):
-            view.tile(index).play(srt_relay.url())
+            view.tile(index).play(ts_relay.url())
         view.tile(3).set_no_permission()
         qtbot.waitUntil(
             lambda: all(view.tile(i).status is TileStatus.PLAYING for i in range(3)),

@@ -15,18 +15,28 @@ from hub.testing import LiveHub, add_user, login, seed_province, settings_for_te
 from tests.hub.archive.world import USERS, ArchiveWorld, register_fleet
 
 
-@pytest.fixture
-def world(db_url: str, tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[ArchiveWorld]:
-    """The hub runs on a manual clock set to now: the simulator records in real time."""
+def _world(db_url: str, tmp_path: Path, fleet: FleetProcess) -> Iterator[ArchiveWorld]:
     settings = settings_for_tests(db_url, tmp_path / "data", media_relay=True)
     live = LiveHub(settings, clock=ManualClock(datetime.now(UTC))).start()
     try:
         province = seed_province(live.hub)
-        w = ArchiveWorld(live, province, camsim_fleet)
-        w.cameras = register_fleet(live, province, camsim_fleet)
+        w = ArchiveWorld(live, province, fleet)
+        w.cameras = register_fleet(live, province, fleet)
         for name, (unit, roles) in USERS.items():
             add_user(live.hub, province, name, unit, roles)
             w.tokens[name] = login(live, province, name)
         yield w
     finally:
         live.stop()
+
+
+@pytest.fixture
+def world(db_url: str, tmp_path: Path, camsim_fleet: FleetProcess) -> Iterator[ArchiveWorld]:
+    """The hub runs on a manual clock set to now: the simulator records in real time."""
+    yield from _world(db_url, tmp_path, camsim_fleet)
+
+
+@pytest.fixture
+def h265_world(db_url: str, tmp_path: Path, camsim_h265: FleetProcess) -> Iterator[ArchiveWorld]:
+    """The same with H.265 cameras."""
+    yield from _world(db_url, tmp_path, camsim_h265)

@@ -327,3 +327,166 @@ def test_parallel_walk_finds_the_same_first_bad_record(
     serial = verify_chain(hub.engine, workers=1)
     parallel = verify_chain(hub.engine, workers=3)
     assert serial.first_bad_seq == parallel.first_bad_seq == want, (serial, parallel)
+
+
+# --- The sealed head outside the database (issue 9, item 8) ------------------------------
+
+
+def verify_args(hub: Hub) -> list[str]:
+    """`vwall-hub audit verify` as an auditor runs it: the database and the public key
+    (the head file is found beside it)."""
+    return [
+        "audit",
+        "verify",
+        "--db",
+        hub.engine.url.render_as_string(hide_password=False),
+        "--key",
+        str(public_path(hub.settings.key_path)),
+    ]
+
+
+def cut_tail(raw: Engine, after: int) -> None:
+    """The attack of the issue: records and their checkpoints after ``after`` deleted."""
+    run(raw, "DELETE FROM audit_checkpoints WHERE seq > :n", n=after)
+    run(raw, "DELETE FROM audit_records WHERE seq > :n", n=after)
+
+
+def test_head_file_is_signed_atomic_and_holds_no_secret(hub: Hub) -> None:
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+
+    from hub.audit.chain import head_path, load_or_create_signing_key, read_head
+
+    path = head_path(hub.settings.key_path)
+    head = read_head(path)
+    assert head.seq == RECORDS and head.signature_valid()  # sealed at the last record
+    body = json.loads(path.read_text())
+    assert set(body) == {"format", "seq", "record_hash", "ts_us", "public_key", "signature"}
+    key = load_or_create_signing_key(hub.settings.key_path)
+    raw_private = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    assert raw_private.hex() not in path.read_text() and b"PRIVATE" not in path.read_bytes()
+    # Written by rename: no temporary file is left beside it.
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_every_checkpoint_moves_the_head_and_logs_it(
+    hub: Hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    from hub.audit.chain import head_path, read_head
+
+    path = head_path(hub.settings.key_path)
+    caplog.set_level("INFO", logger="hub.audit.anchor")
+    for i in range(5):  # checkpoints every 5 records: the 5th after 12 (17) is signed
+        with transaction(hub.sessions) as s:
+            hub.audit.append(s, Actor(None, "x", None), "test.more", reason=str(i))
+    assert read_head(path).seq == 17
+    lines = [r.getMessage() for r in caplog.records if r.name == "hub.audit.anchor"]
+    assert len(lines) == 1 and "seq=17" in lines[0]
+
+
+def test_a_rolled_back_checkpoint_does_not_move_the_head(hub: Hub) -> None:
+    from hub.audit.chain import head_path, read_head
+
+    path = head_path(hub.settings.key_path)
+    with pytest.raises(RuntimeError), transaction(hub.sessions) as s:
+        for i in range(5):
+            hub.audit.append(s, Actor(None, "x", None), "test.more", reason=str(i))
+        raise RuntimeError("rolled back")
+    assert read_head(path).seq == RECORDS
+    assert verify_chain(hub.engine, head=path).ok
+
+
+def test_cutting_records_and_their_checkpoints_fails_verify(
+    hub: Hub, raw: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, deleting records 11..12 and their checkpoints left a chain that said OK."""
+    assert cli(verify_args(hub)) == 0
+    assert f"head anchored at record {RECORDS}" in capsys.readouterr().out
+    cut_tail(raw, 10)
+    assert cli(verify_args(hub)) == 1
+    out = capsys.readouterr().out
+    assert "FAILED at record 11" in out and "the trail was cut" in out, out
+    assert "records 11..12" in out and "database ends at record 10" in out, out
+
+
+def test_a_cut_tail_written_again_fails_verify(
+    hub: Hub, raw: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cut after 10, then new records 11.. appended by the hub itself (valid links, even
+    a valid checkpoint at 11): record 12 is not the record the head sealed."""
+    cut_tail(raw, 10)
+    for i in range(3):
+        with transaction(hub.sessions) as s:
+            hub.audit.append(s, Actor(None, "x", None), "test.rewritten", reason=str(i))
+    assert cli(verify_args(hub)) == 1
+    out = capsys.readouterr().out
+    assert "FAILED at record 12" in out and "cut and written again" in out, out
+
+
+def test_a_removed_checkpoint_named_by_the_head_fails_verify(
+    hub: Hub, raw: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(raw, "DELETE FROM audit_checkpoints WHERE seq = :n", n=RECORDS)
+    assert cli(verify_args(hub)) == 1
+    assert "checkpoint of record 12" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("forgery", ["other_key", "edited", "checkpoint_replayed"])
+def test_a_rewritten_head_file_is_detected(
+    hub: Hub, raw: Engine, forgery: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The attacker cuts the tail and rewrites the head file to match what is left."""
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from hub.audit.chain import head_path, write_head
+
+    cut_tail(raw, 10)
+    path = head_path(hub.settings.key_path)
+    with raw.connect() as conn:
+        seq, rec_hash, ts_us, sig = conn.execute(
+            text(
+                "SELECT seq, record_hash, ts_us, signature FROM audit_checkpoints"
+                " ORDER BY seq DESC LIMIT 1"
+            )
+        ).one()
+    body = json.loads(path.read_text())
+    if forgery == "other_key":
+        path.unlink()
+        write_head(path, Ed25519PrivateKey.generate(), seq, rec_hash, ts_us)
+        want = "signed by another key"
+    else:
+        body |= {"seq": seq, "record_hash": rec_hash, "ts_us": ts_us}
+        if forgery == "checkpoint_replayed":  # a real signature of the hub's key, from the db
+            body["signature"] = sig
+        path.write_text(json.dumps(body))
+        want = "invalid signature"
+    assert cli(verify_args(hub)) == 1
+    assert want in capsys.readouterr().out
+
+
+def test_a_deleted_head_file_fails_verify(
+    hub: Hub, raw: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hub.audit.chain import head_path
+
+    head_path(hub.settings.key_path).unlink()
+    assert cli(verify_args(hub)) == 1
+    out = capsys.readouterr().out
+    assert "FAILED: the head file" in out and "is missing" in out, out
+
+
+def test_records_after_the_last_checkpoint_are_reported_unsealed(
+    hub: Hub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i in range(2):  # 13 and 14: no checkpoint before 17
+        with transaction(hub.sessions) as s:
+            hub.audit.append(s, Actor(None, "x", None), "test.more", reason=str(i))
+    assert cli(verify_args(hub)) == 0
+    captured = capsys.readouterr()
+    assert "OK, 14 records" in captured.out
+    assert "warning: records 13..14 came after the last checkpoint (unsealed)" in captured.err

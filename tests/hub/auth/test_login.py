@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -128,12 +129,20 @@ def test_first_login_enrols_mfa_with_qr_and_recovery_codes(
     assert start["otpauth_uri"].startswith("otpauth://totp/")
     assert start["qr_svg"].lstrip().startswith("<?xml") or "<svg" in start["qr_svg"]
     assert base64.b64decode(start["qr_png_base64"]).startswith(b"\x89PNG")
+    # The login ticket was spent on starting: the answer's ticket confirms this secret.
+    assert post(live, "/api/auth/mfa/enrol", None, ticket).status_code == 401
     code = totp.code_at(start["secret"], live.clock.now())
-    grant = post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, ticket).json()
+    r = post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, ticket)
+    assert r.status_code == 401 and r.json()["code"] == "auth.ticket_invalid"
+    grant = post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, start["ticket"]).json()
     assert len(grant["recovery_codes"]) == 10 and len(set(grant["recovery_codes"])) == 10
     assert get(live, "/api/auth/me", grant["token"]).json()["mfa_enrolled"] is True
-    # The ticket was spent.
+    # Both tickets are spent.
     assert post(live, "/api/auth/mfa/enrol", None, ticket).status_code == 401
+    assert (
+        post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, start["ticket"]).status_code
+        == 401
+    )
 
     # A recovery code replaces the TOTP code once, and only once.
     recovery = grant["recovery_codes"][3]
@@ -180,7 +189,7 @@ def test_slow_down_then_retry_after_waiting(start_hub: Callable[..., LiveHub]) -
     assert login(live, province, "dave")
 
 
-def test_idle_timeout_and_absolute_lifetime(live: LiveHub, province: Province, alice: str) -> None:
+def test_idle_timeout(live: LiveHub, province: Province, alice: str) -> None:
     token = login(live, province, alice)
     live.clock.advance(minutes=29)
     assert get(live, "/api/auth/me", token).status_code == 200
@@ -188,12 +197,29 @@ def test_idle_timeout_and_absolute_lifetime(live: LiveHub, province: Province, a
     r = get(live, "/api/auth/me", token)
     assert r.status_code == 401 and r.json()["code"] == "auth.session_expired"
 
-    token = login(live, province, alice)
-    for _ in range(12 * 3):  # active all day long, never idle 30 min
+
+@pytest.mark.parametrize("hours", [None, 1])
+def test_absolute_lifetime(start_hub: Callable[..., LiveHub], hours: int | None) -> None:
+    """An active session ends exactly at its lifetime (12 h by default, or as set)."""
+    live = start_hub(**({} if hours is None else {"session_absolute_hours": hours}))
+    lifetime = timedelta(hours=live.hub.settings.session_absolute_hours)
+    assert lifetime == timedelta(hours=hours or 12)
+    province = seed_province(live.hub)
+    add_user(live.hub, province, "alice", "districtA", [Role.OPERATOR])
+    token = login(live, province, "alice")
+    opened = live.clock.now()
+    step = timedelta(minutes=20)  # active all day long, never idle 30 min
+    last_ok = opened
+    while live.clock.now() + step < opened + lifetime:
         live.clock.advance(minutes=20)
-        if get(live, "/api/auth/me", token).status_code != 200:
-            break
-    assert get(live, "/api/auth/me", token).json()["code"] == "auth.session_expired"
+        assert get(live, "/api/auth/me", token).status_code == 200, live.clock.now() - opened
+        last_ok = live.clock.now()
+    assert last_ok >= opened + lifetime - step
+    live.clock.advance(seconds=(opened + lifetime - live.clock.now()).total_seconds() - 1)
+    assert get(live, "/api/auth/me", token).status_code == 200  # one second before the end
+    live.clock.advance(seconds=1)
+    r = get(live, "/api/auth/me", token)
+    assert r.status_code == 401 and r.json()["code"] == "auth.session_expired"
 
 
 def test_disabled_account_mid_session(live: LiveHub, province: Province, alice: str) -> None:

@@ -35,9 +35,10 @@ def enrol(live: LiveHub, username: str) -> tuple[str, list[str], str]:
     challenge = password_step(live, username)
     assert challenge["stage"] == "enrol"
     ticket = challenge["ticket"]
-    secret = post(live, "/api/auth/mfa/enrol", None, ticket).json()["secret"]
+    start = post(live, "/api/auth/mfa/enrol", None, ticket).json()
+    secret = start["secret"]
     code = totp.code_at(secret, live.clock.now())
-    grant = post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, ticket).json()
+    grant = post(live, "/api/auth/mfa/enrol/confirm", {"code": code}, start["ticket"]).json()
     return secret, grant["recovery_codes"], grant["token"]
 
 

@@ -49,7 +49,11 @@ def test_discovery_lists_unregistered_devices(
     with cat.http("op_a") as http:
         assert http.post("/api/cameras/discover", json={}).status_code == 403
     with transaction(cat.live.hub.sessions) as s:
-        scans = s.scalars(select(AuditRecord).where(AuditRecord.action == "camera.discover")).all()
+        scans = s.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.action == "camera.discover")
+            .order_by(AuditRecord.seq)
+        ).all()
         assert len(scans) == 2
         assert '"found":3' in (scans[0].detail or "") and '"unregistered":2' in (
             scans[0].detail or ""

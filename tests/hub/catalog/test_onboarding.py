@@ -44,6 +44,7 @@ def test_onboarding_fills_the_record_from_the_device(
         assert cam["name"]  # the device's name scope
         assert cam["onvif_profiles"] == ["S", "G", "T"]
         assert cam["streams"] == ["main", "sub"]
+        assert cam["codecs"] == {"main": "H264", "sub": "H264"}  # from ONVIF Media 2
         assert cam["has_ptz"] and cam["has_events"] and cam["has_recording"]
         assert cam["using_unit_ids"] == [cat.province.units["police"]]
         assert cam["status"] == "unknown"
@@ -174,7 +175,11 @@ def test_scope_of_the_catalogue(catalogue: Catalogue, camsim_fleet: FleetProcess
         assert http.get("/api/cameras", params={"q": "zzz"}).json() == []
         assert http.get("/api/cameras", params={"status": "online"}).json() == []
     with transaction(cat.live.hub.sessions) as s:
-        denial = s.scalars(select(AuditRecord).where(AuditRecord.action == "scope.denied")).all()
+        denial = s.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.action == "scope.denied")
+            .order_by(AuditRecord.seq)
+        ).all()
         assert [(d.object_type, d.object_id) for d in denial][-1] == ("camera", str(ids["b"]))
 
 
@@ -226,3 +231,33 @@ def test_changes_open_deadlines_and_audit_field_names(
             "using_unit_ids",
         ]
     assert "new-device-secret" not in _audit_text(cat)
+
+
+def test_codecs_come_from_media2_and_a_codec_the_relay_cannot_carry_is_refused(
+    catalogue: Catalogue,
+) -> None:
+    cat = catalogue
+    # cam01: H.265 with Media 2; cam02: JPEG only (an old camera); cam03: H.265 on a
+    # device with Media 1 only, which cannot say H.265 (it says H264, as many devices do).
+    args = ("--codec", "jpeg", "--h265", "cam01,cam03", "--media1-only", "cam03")
+    with FleetProcess(3, *args, "--event-period", "0") as fleet, cat.http("admin_a") as http:
+        h265, jpeg, media1 = fleet.cameras
+        r = http.post("/api/cameras/onboard", json=onboard_body(cat, h265))
+        assert r.status_code == 201, r.text
+        assert r.json()["codecs"] == {"main": "H265", "sub": "H265"}
+        assert r.json()["onvif_profiles"] == ["S", "G", "T"]
+
+        r = http.post("/api/cameras/onboard", json=onboard_body(cat, jpeg))
+        assert (r.status_code, r.json()["code"]) == (422, "camera.codec_unsupported")
+        assert r.json()["detail"] == {"codecs": ["JPEG"], "supported": ["H264", "H265"]}
+
+        r = http.post("/api/cameras/onboard", json=onboard_body(cat, media1))
+        assert r.status_code == 201, r.text
+        assert r.json()["codecs"] == {"main": "H264", "sub": "H264"}  # what Media 1 said
+        assert r.json()["onvif_profiles"] == ["S", "G"]
+        assert [c["code"] for c in http.get("/api/cameras").json()] == sorted(
+            [f"TN-{h265['id']}", f"TN-{media1['id']}"]
+        )
+    audit = _audit_text(cat)
+    assert '["camera.onboard", "TN-cam02", "refused", "camera.codec_unsupported"' in audit
+    assert '{\\"codecs\\":[\\"JPEG\\"]}' in audit  # the detail, stored as JSON

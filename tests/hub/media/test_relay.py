@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The media relay end to end: simulated cameras in, SRT out, played by ffmpeg and libVLC."""
+"""The media relay end to end: cameras in, MPEG-TS over HTTP out, played by ffmpeg and libVLC."""
 
 from __future__ import annotations
 
 import ctypes
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,16 +22,17 @@ import pytest
 import vlc
 
 from camsim import timecode
-from camsim.probe import FrameReader, ProbeError, grab_frames
+from camsim.probe import FrameReader, ProbeError, decode_report, grab_frames
 from camsim.process import FleetProcess
-from hub.media import MediaRelay, RelayError
+from hub.media import MediaRelay, RelayError, RelayOutput
+from hub.tls import make_self_signed
 
-PASSPHRASE = "Cau-Nhat-Le 2026 khoa"
+TOKEN = "Cau-Nhat-Le-2026-khoa"
 LIVE_SKEW = 2.0  # seconds a live frame may lag (or lead) the wall clock
 
 
-def srt(output_url: str, passphrase: str | None = PASSPHRASE) -> str:
-    return f"{output_url}&passphrase={passphrase}" if passphrase else output_url
+def http(output: RelayOutput, token: str | None = TOKEN) -> str:
+    return output.with_token(token) if token else output.url
 
 
 def is_live(frame: np.ndarray[Any, Any], not_before: float = 0.0) -> bool:
@@ -48,12 +51,16 @@ def camera(fleet: FleetProcess, index: int) -> tuple[str, str]:
 class VlcTile:
     """Plays one URL with libVLC into an RV32 buffer, as the console's tiles do."""
 
-    def __init__(self, url: str, width: int = 640, height: int = 360) -> None:
+    def __init__(
+        self, url: str, width: int = 640, height: int = 360, args: tuple[str, ...] = ()
+    ) -> None:
         self.width, self.height = width, height
         self.frames = 0
         self._pixels = (ctypes.c_uint8 * (width * height * 4))()
         self._lock = threading.Lock()
-        self.instance = vlc.Instance("--no-xlib", "--quiet", "--avcodec-threads=1", "--no-audio")
+        self.instance = vlc.Instance(
+            "--no-xlib", "--quiet", "--avcodec-threads=1", "--no-audio", *args
+        )
         self.player = self.instance.media_player_new()
         # Keep the ctypes callbacks referenced for as long as the player lives.
         self._callbacks = (
@@ -89,16 +96,17 @@ class VlcTile:
         self.instance.release()
 
 
-def test_output_plays_live_over_srt_in_ffmpeg_and_libvlc(
+def test_output_plays_live_over_http_in_ffmpeg_and_libvlc(
     relay: MediaRelay, camsim_fleet: FleetProcess, wait_for: Callable[..., Any]
 ) -> None:
     cam_id, url = camera(camsim_fleet, 0)
-    output = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    assert output.srt_url == f"srt://127.0.0.1:{output.port}?mode=caller"
+    output = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    assert output.url == f"http://127.0.0.1:{relay.port}/media/{output.output_id}"
+    assert output.port == relay.port
 
-    with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
+    with FrameReader(http(output), stall_timeout=15) as reader:
         reader.wait_frame(is_live, timeout=20)
-    tile = VlcTile(srt(output.srt_url))
+    tile = VlcTile(http(output))
     try:
         wait_for(lambda: tile.frames > 5 and is_live(tile.picture()), 20, "libVLC live picture")
     finally:
@@ -109,32 +117,93 @@ def test_output_plays_live_over_srt_in_ffmpeg_and_libvlc(
     assert (source["source_key"], source["state"]) == (f"{cam_id}/sub", "playing")
     assert source["frames"] > 0 and source["bytes"] > 0 and source["idle_seconds"] < 2
     [served] = health["outputs"]
-    assert served["port"] == output.port and served["srt_url"] == output.srt_url
+    assert served["url"] == output.url
     assert served["frames_sent"] > 0 and served["bytes_sent"] > 0
 
 
-def test_wrong_or_missing_passphrase_gets_no_frames(
+def _get(port: int, path: str) -> tuple[str, bytes]:
+    """One raw HTTP GET: the status line and the first bytes of the body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.settimeout(10)
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        data = b""
+        while b"\r\n\r\n" not in data or len(data) < 2048:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0].decode(), body
+
+
+def test_with_a_certificate_the_output_is_tls_and_libvlc_plays_it_only_when_trusted(
+    camsim_fleet: FleetProcess, tmp_path: Path, wait_for: Callable[..., Any]
+) -> None:
+    files = make_self_signed(["127.0.0.1", "localhost"], tmp_path / "tls")
+    trusted = tmp_path / "trusted"
+    trusted.mkdir()
+    shutil.copy(files.cert, trusted / "hub.pem")
+    cam_id, url = camera(camsim_fleet, 0)
+    with MediaRelay(certfile=str(files.cert), keyfile=str(files.key)) as media:
+        output = media.open_output(f"{cam_id}/sub", url, TOKEN)
+        assert output.url.startswith(f"https://127.0.0.1:{media.port}/media/")
+        try:  # nothing in clear on the port: a plain request gets no HTTP answer
+            status, _body = _get(media.port, f"/media/{output.output_id}?token={TOKEN}")
+        except ConnectionError:
+            status = ""
+        assert not status.startswith("HTTP/")
+        tile = VlcTile(http(output), args=(f"--gnutls-dir-trust={trusted}",))
+        try:
+            wait_for(lambda: tile.frames > 5 and is_live(tile.picture()), 20, "a TLS picture")
+        finally:
+            tile.close()
+        # A player that does not trust the certificate gets nothing (an attacker's relay
+        # with a certificate of its own is refused the same way).
+        stranger = VlcTile(http(output))
+        try:
+            wait_for(
+                lambda: stranger.player.get_state() in (vlc.State.Ended, vlc.State.Error),
+                20,
+                "libVLC to refuse the untrusted certificate",
+            )
+            assert stranger.frames == 0
+        finally:
+            stranger.close()
+
+
+def test_wrong_or_missing_token_gets_no_frames(
     relay: MediaRelay, camsim_fleet: FleetProcess
 ) -> None:
     cam_id, url = camera(camsim_fleet, 0)
-    output = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
-        reader.wait_frame(is_live, timeout=20)  # the grant's own passphrase plays
-    for wrong in ("not-the-grant-passphrase", None):
+    output = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    with FrameReader(http(output), stall_timeout=15) as reader:
+        reader.wait_frame(is_live, timeout=20)  # the grant's own token plays
+    for wrong in ("not-the-grant-token", None):
         with pytest.raises((ProbeError, TimeoutError)):
-            grab_frames(srt(output.srt_url, wrong), timeout=8)
+            grab_frames(http(output, wrong), timeout=8)
+    # An unknown output and a wrong token get the same answer: nothing to learn from it.
+    path = f"/media/{output.output_id}"
+    refusals = {
+        _get(relay.port, f"{path}?token=not-the-grant-token"),
+        _get(relay.port, f"/media/out999?token={TOKEN}"),
+        _get(relay.port, path),
+    }
+    assert refusals == {("HTTP/1.1 404 Not Found", b"no such stream")}
+    status, body = _get(relay.port, f"{path}?token={TOKEN}")
+    assert status == "HTTP/1.1 200 OK"
+    assert body[:1] == b"\x47"  # an MPEG-TS sync byte: the stream starts on a packet
 
 
 def test_grants_share_one_pull_and_closing_them_ends_streams(
     relay: MediaRelay, camsim_fleet: FleetProcess, wait_for: Callable[..., Any]
 ) -> None:
     cam_id, url = camera(camsim_fleet, 1)
-    first = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    second = relay.open_output(f"{cam_id}/sub", url, "another grant's key")
-    assert first.port != second.port
+    first = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    second = relay.open_output(f"{cam_id}/sub", url, "another-grants-token")
+    assert first.port == second.port and first.url != second.url  # one port for every grant
     with (
-        FrameReader(srt(first.srt_url), stall_timeout=15) as one,
-        FrameReader(srt(second.srt_url, "another grant's key"), stall_timeout=15) as two,
+        FrameReader(http(first), stall_timeout=15) as one,
+        FrameReader(http(second, "another-grants-token"), stall_timeout=15) as two,
     ):
         one.wait_frame(is_live, timeout=20)
         two.wait_frame(is_live, timeout=20)
@@ -147,16 +216,18 @@ def test_grants_share_one_pull_and_closing_them_ends_streams(
 
         relay.close_output(second.output_id)
         assert two.wait_ended(timeout=12)
+    with pytest.raises((ProbeError, TimeoutError)):  # a closed grant's URL gets nothing
+        grab_frames(http(first), timeout=8)
     wait_for(lambda: camsim_fleet.stream_stats(cam_id)["rtsp_clients"] == 0, 15, "the pull to end")
     assert relay.health()["sources"] == []
 
 
-def test_killed_worker_is_restarted_on_the_same_port_and_passphrase(
+def test_killed_worker_is_restarted_on_the_same_port_and_token(
     relay: MediaRelay, camsim_fleet: FleetProcess, wait_for: Callable[..., Any]
 ) -> None:
     cam_id, url = camera(camsim_fleet, 2)
-    output = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
+    output = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    with FrameReader(http(output), stall_timeout=15) as reader:
         reader.wait_frame(is_live, timeout=20)
     old_pid = relay.worker_pid
     assert old_pid is not None
@@ -164,11 +235,12 @@ def test_killed_worker_is_restarted_on_the_same_port_and_passphrase(
 
     wait_for(lambda: relay.worker_pid not in (None, old_pid), 20, "a new worker")
     assert relay.outputs() == [output]
-    with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
+    with FrameReader(http(output), stall_timeout=15) as reader:
         reader.wait_frame(is_live, timeout=25)
     health = relay.health()
     assert health["worker"]["restarts"] == 1
-    assert [o["port"] for o in health["outputs"]] == [output.port]
+    assert [o["url"] for o in health["outputs"]] == [output.url]
+    assert relay.port == output.port
 
 
 def test_a_worker_that_stops_answering_is_replaced(
@@ -177,13 +249,13 @@ def test_a_worker_that_stops_answering_is_replaced(
     monkeypatch.setattr("hub.media.relay.PING_SECONDS", 1.0)
     cam_id, url = camera(camsim_fleet, 2)
     with MediaRelay(request_timeout=3.0) as media:
-        output = media.open_output(f"{cam_id}/sub", url, PASSPHRASE)
+        output = media.open_output(f"{cam_id}/sub", url, TOKEN)
         wedged = media.worker_pid
         assert wedged is not None
         os.kill(wedged, signal.SIGSTOP)  # alive, but its main loop no longer runs
         wait_for(lambda: media.worker_pid not in (None, wedged), 20, "a replacement worker")
         assert _gone(wedged)
-        with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
+        with FrameReader(http(output), stall_timeout=15) as reader:
             reader.wait_frame(is_live, timeout=25)
 
 
@@ -191,8 +263,8 @@ def test_output_resumes_by_itself_after_a_camera_stream_drop(
     relay: MediaRelay, camsim_faults: FleetProcess, wait_for: Callable[..., Any]
 ) -> None:
     cam_id, url = camera(camsim_faults, 3)
-    output = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    with FrameReader(srt(output.srt_url), stall_timeout=25) as reader:
+    output = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    with FrameReader(http(output), stall_timeout=25) as reader:
         reader.wait_frame(is_live, timeout=20)
         camsim_faults.set_faults(cam_id, stream_drop=3)
         dropped_at = time.time()
@@ -217,8 +289,8 @@ def test_archive_replay_starts_at_the_asked_time_and_rate(
     creds = f"{entry['username']}:{entry['password']}@"
     url = str(entry["rtsp"]["replay"]).replace("rtsp://", f"rtsp://{creds}", 1) + "?stream=sub"
     start = time.time() - 2 * 3600
-    output = relay.open_output(f"{entry['id']}/replay", url, PASSPHRASE, start=start, rate=4.0)
-    with FrameReader(srt(output.srt_url), stall_timeout=15) as reader:
+    output = relay.open_output(f"{entry['id']}/replay", url, TOKEN, start=start, rate=4.0)
+    with FrameReader(http(output), stall_timeout=15) as reader:
         first = reader.wait_frame(lambda f: timecode.read(f) is not None, timeout=20)
         t0, w0 = shown(first), time.monotonic()
         assert abs(t0 - start) <= 10  # a second or two of 4× video may pass before it shows
@@ -240,17 +312,19 @@ def test_device_credentials_never_leak(
     bad_url = url.replace(f":{password}@", f":{wrong_password}@")
     assert bad_url != url
 
-    good = relay.open_output(f"{cam_id}/sub", url, PASSPHRASE)
-    bad = relay.open_output(f"{cam_id}/sub-bad", bad_url, "grant key for a bad url")
+    good = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    bad = relay.open_output(f"{cam_id}/sub-bad", bad_url, "grant-token-for-a-bad-url")
     wait_for(
         lambda: any(s["last_error"] for s in relay.health()["sources"]),
         20,
         "the refused pull to report an error",
     )
     with pytest.raises(RelayError) as refused:  # same key, other URL: refused, redacted
-        relay.open_output(f"{cam_id}/sub", bad_url, PASSPHRASE)
+        relay.open_output(f"{cam_id}/sub", bad_url, TOKEN)
     with pytest.raises(ValueError) as short:
         relay.open_output(f"{cam_id}/sub", url, "short")
+    with pytest.raises(ValueError):
+        relay.open_output(f"{cam_id}/sub", url, "no spaces or ? & in a token")
 
     texts = [
         repr(relay.health()),
@@ -262,7 +336,7 @@ def test_device_credentials_never_leak(
         caplog.text,
     ]
     for text in texts:
-        for secret in (password, wrong_password, PASSPHRASE, "grant key for a bad url"):
+        for secret in (password, wrong_password, TOKEN, "grant-token-for-a-bad-url"):
             assert secret not in text
     errors = [s["last_error"] for s in relay.health()["sources"] if s["last_error"]]
     assert errors and "Unauthorized" in errors[0]
@@ -277,7 +351,7 @@ def test_stopping_the_relay_leaves_no_worker(camsim_fleet: FleetProcess) -> None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     with pytest.raises(RelayError):
-        media.open_output("x/sub", camsim_fleet.rtsp_url(camsim_fleet.cameras[0]["id"]), PASSPHRASE)
+        media.open_output("x/sub", camsim_fleet.rtsp_url(camsim_fleet.cameras[0]["id"]), TOKEN)
 
 
 def _gone(pid: int) -> bool:
@@ -308,26 +382,62 @@ def test_no_worker_outlives_the_hub(hub_ends: str, wait_for: Callable[..., Any])
             hub.stdout.close()
 
 
-def test_listeners_take_ports_from_the_configured_range(camsim_fleet: FleetProcess) -> None:
+def test_the_listener_takes_the_configured_port_and_a_busy_one_fails(
+    camsim_fleet: FleetProcess,
+) -> None:
     cam_id, url = camera(camsim_fleet, 0)
-    base = _free_udp_pair()
-    with MediaRelay(port_range=(base, base + 1)) as media:
-        ports = {media.open_output(f"{cam_id}/sub", url, PASSPHRASE).port for _ in range(2)}
-        assert ports == {base, base + 1}
-        with pytest.raises(RelayError, match="no free port"):
-            media.open_output(f"{cam_id}/sub", url, PASSPHRASE)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    with MediaRelay(port=port) as media:
+        output = media.open_output(f"{cam_id}/sub", url, TOKEN)
+        assert output.port == port and f":{port}/" in output.url
+        with pytest.raises(RelayError, match="cannot listen"):
+            MediaRelay(port=port, request_timeout=2.0).start(timeout=3.0)
 
 
-def _free_udp_pair() -> int:
-    for base in range(47000, 48000, 2):
-        with (
-            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as a,
-            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as b,
-        ):
-            try:
-                a.bind(("127.0.0.1", base))
-                b.bind(("127.0.0.1", base + 1))
-            except OSError:
-                continue
-            return base
-    raise RuntimeError("no two free UDP ports")
+def test_the_worker_inherits_none_of_the_hubs_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "postgresql+psycopg://vwall:Mat-khau-CSDL-2026@db.ioc.local/vwall"
+    monkeypatch.setenv("VWALL_HUB_DB_URL", secret)
+    monkeypatch.setenv("VWALL_HUB_TOTP_KEY_FILE", "/etc/vwall/totp-secret-key")
+    with MediaRelay() as media:
+        pid = media.worker_pid
+        assert pid is not None
+        environ = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    names = {entry.split("=", 1)[0] for entry in environ.split("\0") if entry}
+    assert "Mat-khau-CSDL-2026" not in environ + cmdline
+    assert not {n for n in names if n.startswith("VWALL_HUB_")}
+    assert "PATH" in names and "PYTHONPATH" in names
+
+
+def test_an_h265_camera_plays_through_the_relay_in_libvlc(
+    relay: MediaRelay, camsim_h265: FleetProcess, wait_for: Callable[..., Any]
+) -> None:
+    cam_id, url = camera(camsim_h265, 0)
+    output = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    tile = VlcTile(http(output))
+    try:
+        wait_for(lambda: tile.frames > 5 and is_live(tile.picture()), 20, "a live H.265 picture")
+    finally:
+        tile.close()
+    [source] = relay.health()["sources"]
+    assert (source["codec"], source["state"]) == ("H265", "playing")
+    # A viewer joining mid-GOP starts on the pull's cached key frame: clean from frame one.
+    joined = decode_report(http(output), 15, timeout=20)
+    assert joined.errors == [] and joined.unreadable == 0, joined.log
+
+
+def test_a_grant_asked_while_the_worker_dies_goes_to_its_successor(
+    relay: MediaRelay, camsim_fleet: FleetProcess
+) -> None:
+    cam_id, url = camera(camsim_fleet, 1)
+    first = relay.open_output(f"{cam_id}/sub", url, TOKEN)
+    old = relay.worker_pid
+    assert old is not None
+    os.kill(old, signal.SIGKILL)  # no wait: the next request races the supervisor
+    second = relay.open_output(f"{cam_id}/sub", url, "a-grant-during-the-restart")
+    assert relay.worker_pid not in (None, old)
+    assert {o.output_id for o in relay.outputs()} == {first.output_id, second.output_id}
+    with FrameReader(http(second, "a-grant-during-the-restart"), stall_timeout=15) as reader:
+        reader.wait_frame(is_live, timeout=25)

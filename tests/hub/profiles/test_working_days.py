@@ -74,11 +74,11 @@ def test_months_keep_the_day_or_take_the_last_day() -> None:
 
 
 def test_working_hours_skip_days_off() -> None:
-    # TN 9.2: 24 working hours from Fri 13 Feb 12:00 → 12 h left on Friday, then Tết
-    # and two weekends pass, 12 more hours on Mon 23 Feb → 12:00 that day.
+    # TN 9.2b: 24 working (office) hours from Fri 13 Feb 12:00 (lunch): 13:00–17:00 Friday
+    # (4), then Tết and two weekends pass, Mon 23 (12), Tue 24 (20), Wed 25 08:00–12:00.
     rule = Deadline(amount=24, unit=DeadlineUnit.WORKING_HOURS)
     got = CAL.deadline(local(2026, 2, 13, 12), rule)
-    assert got == datetime(2026, 2, 23, 12, 0, tzinfo=VN_TZ).astimezone(UTC)
+    assert got == datetime(2026, 2, 25, 12, 0, tzinfo=VN_TZ).astimezone(UTC)
 
 
 def test_naive_start_is_refused() -> None:

@@ -31,7 +31,7 @@ class RecordingRelay:
     """Opens and closes outputs in a table, as MediaRelay does, without a worker."""
 
     def __init__(self) -> None:
-        self.open: dict[str, tuple[str, str]] = {}  # output id -> (source key, passphrase)
+        self.open: dict[str, tuple[str, str]] = {}  # output id -> (source key, token)
         self.opened = 0
         self.fail = False
         self.allow: int | None = None  # opens allowed before the relay starts refusing
@@ -41,7 +41,7 @@ class RecordingRelay:
         self,
         source_key: str,
         source_url: str,
-        passphrase: str,
+        token: str,
         *,
         start: float | None = None,
         rate: float = 1.0,
@@ -51,11 +51,9 @@ class RecordingRelay:
         with self._lock:
             self.opened += 1
             output_id = f"out{self.opened}"
-            self.open[output_id] = (source_key, passphrase)
-        port = 40000 + self.opened
-        return RelayOutput(
-            output_id, source_key, "127.0.0.1", port, f"srt://127.0.0.1:{port}?mode=caller"
-        )
+            self.open[output_id] = (source_key, token)
+        url = f"https://127.0.0.1:8471/media/{output_id}"
+        return RelayOutput(output_id, source_key, "127.0.0.1", 8471, url)
 
     def close_output(self, output_id: str) -> bool:
         with self._lock:
@@ -89,7 +87,6 @@ def registry(
         now=clock.now,
         grant_seconds=120,
         public_host="relay.example",
-        latency_ms=150,
         on_end=lambda g, reason: ended.append((g.grant_id, reason)),
     )
 
@@ -98,30 +95,27 @@ def issue(registry: GrantRegistry, owner: GrantOwner = ALICE, camera: int = 1) -
     return registry.issue(owner, camera, StreamKind.SUB, f"cam{camera}/sub", URL)
 
 
-def test_a_grant_is_a_fresh_listener_with_its_own_passphrase(
+def test_a_grant_is_a_fresh_output_with_its_own_token(
     registry: GrantRegistry, relay: RecordingRelay
 ) -> None:
     first, second = issue(registry), issue(registry, BOB)
     assert first.grant_id != second.grant_id and len(first.grant_id) >= 20
-    assert first.passphrase != second.passphrase
-    assert 10 <= len(first.passphrase) <= 79
-    assert relay.open[first.output_id] == ("cam1/sub", first.passphrase)
+    assert first.token != second.token
+    assert len(first.token) >= 32  # 192 random bits
+    assert relay.open[first.output_id] == ("cam1/sub", first.token)
 
     out = first.out()
     parts = urlsplit(out.url)
-    assert (parts.scheme, parts.hostname, parts.port) == ("srt", "relay.example", first.port)
-    assert parse_qs(parts.query) == {
-        "mode": ["caller"],
-        "passphrase": [first.passphrase],
-        "latency": ["150"],
-    }
+    assert (parts.scheme, parts.hostname, parts.port) == ("https", "relay.example", 8471)
+    assert parts.path == f"/media/{first.output_id}"
+    assert parse_qs(parts.query) == {"token": [first.token]}
     assert out.expires_at == T0 + timedelta(seconds=120)
     assert "secret" not in out.url  # no device credentials
     for text in (repr(first), repr(out), str(first.audit_detail())):
-        assert first.passphrase not in text and "secret" not in text
+        assert first.token not in text and "secret" not in text
 
 
-def test_expiry_closes_the_listener_and_renewal_extends_it(
+def test_expiry_closes_the_output_and_renewal_extends_it(
     registry: GrantRegistry,
     relay: RecordingRelay,
     clock: ManualClock,
@@ -131,7 +125,7 @@ def test_expiry_closes_the_listener_and_renewal_extends_it(
     clock.advance(seconds=100)
     renewed = registry.renew(kept.grant_id, ALICE)
     assert renewed.expires_at == T0 + timedelta(seconds=220)
-    assert renewed.passphrase == kept.passphrase and renewed.url == kept.url
+    assert renewed.token == kept.token and renewed.url == kept.url
 
     clock.advance(seconds=21)
     assert registry.get(lapsed.grant_id) is None  # past expiry, even before the sweep
@@ -201,12 +195,12 @@ def test_an_idle_live_pull_is_kept_warm_then_let_go(
     # Beside the grant, an output nobody can open holds the pull.
     [holder] = set(relay.open) - {first.output_id}
     assert relay.open[holder] == ("cam1/sub", relay.open[holder][1])
-    assert relay.open[holder][1] != first.passphrase
+    assert relay.open[holder][1] != first.token
     assert registry.warm_sources() == []  # in use, not idle
 
     opened = relay.opened
     assert registry.revoke(first.grant_id, ALICE)
-    assert set(relay.open) == {holder}  # the grant's listener is closed at once
+    assert set(relay.open) == {holder}  # the grant's output is closed at once
     assert registry.warm_sources() == ["cam1/sub"]
 
     again = issue(registry)  # a new grant on the warm pull: one relay call, as cold

@@ -64,8 +64,8 @@ def test_a_grant_plays_live_and_one_pull_serves_every_grant(
     camera_id = site.cams[cam["id"]]
     first = grant(site, camera_id)
     assert first["camera_id"] == camera_id and first["stream"] == "sub"
-    assert first["url"].startswith("srt://127.0.0.1:") and "passphrase=" in first["url"]
-    second = grant(site, camera_id)  # another tile or console: its own listener and key
+    assert first["url"].startswith("http://127.0.0.1:") and "token=" in first["url"]
+    second = grant(site, camera_id)  # another tile or console: its own output and token
     assert second["url"] != first["url"]
 
     with FrameReader(first["url"], stall_timeout=15) as one, FrameReader(second["url"]) as two:
@@ -83,7 +83,7 @@ def test_a_grant_plays_live_and_one_pull_serves_every_grant(
     assert {r.object_id for r in views + grants} == {str(camera_id)}
     assert first["grant_id"] in (grants[0].detail or "")
     secrets = [cam["password"], first["url"], second["url"]]
-    secrets += [u.split("passphrase=")[1].split("&")[0] for u in (first["url"], second["url"])]
+    secrets += [u.split("token=")[1].split("&")[0] for u in (first["url"], second["url"])]
     texts = [
         caplog.text,
         *(f"{r.detail} {r.reason} {r.object_id}" for r in records),
@@ -94,9 +94,9 @@ def test_a_grant_plays_live_and_one_pull_serves_every_grant(
             assert secret not in text
 
 
-def test_a_wrong_passphrase_gets_nothing(site: Site) -> None:
+def test_a_wrong_token_gets_nothing(site: Site) -> None:
     body = grant(site, site.cams[site.fleet.cameras[1]["id"]])
-    forged = body["url"].replace("passphrase=", "passphrase=x")
+    forged = body["url"].replace("token=", "token=x")
     with pytest.raises((ProbeError, TimeoutError)):
         grab_frames(forged, timeout=6)
 
@@ -118,7 +118,7 @@ def test_out_of_scope_or_without_the_right_is_refused_and_audited(site: Site) ->
     assert open_outputs(site) == [] and site.relay.grants.grants() == []
 
 
-def test_expiry_closes_the_listener_and_renewal_keeps_it(site: Site) -> None:
+def test_expiry_closes_the_output_and_renewal_keeps_it(site: Site) -> None:
     camera_id = site.cams[site.fleet.cameras[2]["id"]]
     kept, lapsing = grant(site, camera_id), grant(site, camera_id)
     with FrameReader(lapsing["url"], stall_timeout=6) as reader:
@@ -214,7 +214,7 @@ def test_grants_survive_a_relay_worker_death(site: Site) -> None:
     assert old is not None
     os.kill(old, signal.SIGKILL)
     wait_until(lambda: media.worker_pid not in (None, old), 20, "a new relay worker")
-    with FrameReader(body["url"], stall_timeout=15) as reader:  # same URL, same passphrase
+    with FrameReader(body["url"], stall_timeout=15) as reader:  # same URL, same token
         reader.wait_frame(is_live, timeout=25)
     r = call(site, "opa", "POST", f"/api/grants/{body['grant_id']}/renew")
     assert r.status_code == 200
@@ -259,8 +259,8 @@ def test_the_console_client_grants_renews_and_releases(site: Site) -> None:
         async with HubClient(site.live.url) as client:
             client.token = site.tokens["opa"]
             got = await client.grant_stream(camera_id, StreamKind.MAIN)
-            assert got.stream is StreamKind.MAIN and got.url.startswith("srt://")
-            assert "passphrase" not in repr(got)
+            assert got.stream is StreamKind.MAIN and got.url.startswith("http://")
+            assert got.url.split("token=")[1] not in repr(got)
             renewed = await client.renew_grant(got.grant_id)
             assert renewed.url == got.url
             await client.release_grant(got.grant_id)

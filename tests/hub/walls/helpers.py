@@ -1,10 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Test helpers for walls and displays: catalogue rows, wall bodies, display enrolment."""
+"""Test helpers for walls and displays: catalogue rows, wall bodies, display enrolment,
+a display's event stream."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import httpx
 
 from hub.catalog.models import Camera
 from hub.context import Hub
@@ -79,3 +88,40 @@ def enrol(live: LiveHub, admin_token: str, unit_id: int, wall_ids: list[int]) ->
         assert r.status_code == 201, r.text
         out: dict[str, Any] = r.json()
         return out
+
+
+@contextmanager
+def display_stream(live: LiveHub, token: str) -> Iterator[queue.Queue[Any]]:
+    """Read a display's event stream in a thread: a queue of (topic, data) and ("end",)."""
+    got: queue.Queue[Any] = queue.Queue()
+    opened = threading.Event()
+    http = httpx.Client(base_url=live.url, timeout=30)
+
+    def run() -> None:
+        with (
+            contextlib.suppress(httpx.HTTPError),
+            http.stream(
+                "GET", "/api/display/events", headers={"Authorization": f"Bearer {token}"}
+            ) as r,
+        ):
+            got.put(("status", r.status_code))
+            topic = None
+            for line in r.iter_lines():
+                opened.set()
+                if line.startswith("event: "):
+                    topic = line[7:]
+                elif line.startswith("data: ") and topic:
+                    got.put((topic, json.loads(line[6:])))
+                    topic = None
+        got.put(("end", None))
+        opened.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert opened.wait(10)
+    try:
+        yield got
+    finally:
+        live.hub.events.disconnect(lambda sub: sub.display_id is not None)
+        thread.join(10)
+        http.close()

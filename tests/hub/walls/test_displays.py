@@ -4,16 +4,12 @@ and the display token refused everywhere else."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import queue
 import re
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -25,7 +21,7 @@ from hub.testing import LiveHub, Province, add_user, login, seed_province
 from hub.walls.models import Display
 from tests.hub.authz import PUBLIC, Rule
 from tests.hub.test_authz_matrix import RULES, route_table
-from tests.hub.walls.helpers import add_camera, enrol, grid, wall_body
+from tests.hub.walls.helpers import add_camera, display_stream, enrol, grid, wall_body
 
 
 @pytest.fixture
@@ -40,43 +36,6 @@ def province(live: LiveHub) -> Province:
     add_user(live.hub, p, "op_a", "districtA", [Role.OPERATOR])
     add_user(live.hub, p, "op_b", "districtB", [Role.OPERATOR])
     return p
-
-
-@contextmanager
-def display_stream(live: LiveHub, token: str) -> Iterator[queue.Queue[Any]]:
-    """Read a display's event stream in a thread: a queue of (topic, data) and ("end",)."""
-    got: queue.Queue[Any] = queue.Queue()
-    opened = threading.Event()
-    http = httpx.Client(base_url=live.url, timeout=30)
-
-    def run() -> None:
-        with (
-            contextlib.suppress(httpx.HTTPError),
-            http.stream(
-                "GET", "/api/display/events", headers={"Authorization": f"Bearer {token}"}
-            ) as r,
-        ):
-            got.put(("status", r.status_code))
-            topic = None
-            for line in r.iter_lines():
-                opened.set()
-                if line.startswith("event: "):
-                    topic = line[7:]
-                elif line.startswith("data: ") and topic:
-                    got.put((topic, json.loads(line[6:])))
-                    topic = None
-        got.put(("end", None))
-        opened.set()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert opened.wait(10)
-    try:
-        yield got
-    finally:
-        live.hub.events.disconnect(lambda sub: sub.display_id is not None)
-        thread.join(10)
-        http.close()
 
 
 def _next(q: queue.Queue[Any]) -> Any:
@@ -135,7 +94,9 @@ def _schema_body(openapi: dict[str, Any], method: str, path: str) -> Any:
 
 def _audited(live: LiveHub, action: str) -> list[AuditRecord]:
     with transaction(live.hub.sessions) as s:
-        rows = s.scalars(select(AuditRecord).where(AuditRecord.action == action)).all()
+        rows = s.scalars(
+            select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.seq)
+        ).all()
         s.expunge_all()
         return list(rows)
 
