@@ -308,6 +308,13 @@ class PtzController(QObject):
     # --- showing -------------------------------------------------------------------
 
     def _show_control(self, control: PtzControl) -> None:
+        shown = self.control
+        if (
+            shown is not None
+            and shown.camera_id == control.camera_id
+            and control.version < shown.version
+        ):
+            return  # an older state than the one shown (a slow answer after a push)
         self.control = control
         self.pad.set_holder(self.holder_text(control))
         self.controlChanged.emit(control)

@@ -103,6 +103,8 @@ class PtzControl(BaseModel):
     """Who controls a camera now; also the payload of ``ptz.control`` events.
 
     ``until`` is when the lock (or the reservation, if ``reserved``) lapses unless renewed.
+    ``version`` grows with every change of the camera's control state: a console that
+    hears of it twice (a push and a slower answer to its own command) keeps the newest.
     """
 
     camera_id: int
@@ -112,6 +114,7 @@ class PtzControl(BaseModel):
     until: datetime | None = None
     reserved: bool = False
     reason: str | None = None
+    version: int = 0
 
 
 class PtzStatus(BaseModel):

@@ -83,6 +83,9 @@ class CameraControl:
     move: Move | None = None
     # The times of each user's commands in the last second (the rate limit), by user id.
     hits: dict[int, list[float]] = field(default_factory=dict)
+    # Grows with every stored change (under the row lock, so on every hub alike): a
+    # console that hears of the state twice (a push, a slow answer) keeps the newest.
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def _encode(state: CameraControl) -> str:
             "reservation": asdict(state.reservation) if state.reservation else None,
             "move": asdict(state.move) if state.move else None,
             "hits": {str(user): times for user, times in state.hits.items() if times},
+            "version": state.version,
         }
     )
 
@@ -150,6 +154,7 @@ def _decode(camera_id: int, place: tuple[int, str | None], text: str) -> CameraC
         else None,
         move=Move(**data["move"]) if data.get("move") else None,
         hits={int(user): [float(t) for t in times] for user, times in data.get("hits", {}).items()},
+        version=int(data.get("version") or 0),
     )
 
 
@@ -203,6 +208,7 @@ class LockTable:
     @staticmethod
     def _save(session: Session, state: CameraControl) -> None:
         busy = state.holder is not None or state.move is not None or state.reservation is not None
+        state.version += 1
         session.execute(
             update(PtzControlRow)
             .where(PtzControlRow.camera_id == state.camera_id)

@@ -210,7 +210,7 @@ class PtzService:
     def control(self, state: CameraControl | None, camera_id: int) -> PtzControl:
         """The API/event view of a camera's control state."""
         if state is None or state.holder is None:
-            return PtzControl(camera_id=camera_id)
+            return PtzControl(camera_id=camera_id, version=state.version if state else 0)
         now = self.now()
         if state.reservation is not None:
             left, reason = state.reservation.until - now, state.reservation.reason
@@ -225,6 +225,7 @@ class PtzService:
             until=self.hub.clock.now() + timedelta(seconds=max(0.0, left)),
             reserved=state.reservation is not None,
             reason=reason,
+            version=state.version,
         )
 
     def publish(self, state: CameraControl, also: tuple[int, ...] = ()) -> None:

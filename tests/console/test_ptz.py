@@ -295,3 +295,28 @@ def test_the_dock_takes_ptz_keys_anywhere_in_the_console(qtbot: QtBot) -> None:
     finally:
         QApplication.instance().removeEventFilter(pad)  # type: ignore[union-attr]
         window.wall.shutdown()
+
+
+def test_an_older_control_state_never_replaces_a_newer_one(qtbot: QtBot) -> None:
+    """A console hears of a camera's control twice: pushed, and in the answer to its own
+    command. When op1's slow move answer (the state op1 took) arrives after the push of a
+    supervisor's takeover, the pad keeps saying who holds the camera now."""
+    pad = PtzPad()
+    qtbot.addWidget(pad)
+    controller = PtzController(pad)
+    controller.set_session(None, "op1", ROLE_PERMISSIONS[Role.PTZ_OPERATOR])
+    controller.set_camera(7, "Dome 7")
+
+    def state(user: str, version: int) -> dict[str, object]:
+        return {"camera_id": 7, "holder_username": user, "holder_user_id": 1, "version": version}
+
+    controller.handle_event("ptz.control", state("sup", 5))
+    told = controller.tr("Controlled by %1").replace("%1", "sup")
+    assert pad.holder_label.text() == told
+    controller.handle_event("ptz.control", state("op1", 4))  # older: ignored
+    assert pad.holder_label.text() == told
+    controller.handle_event("ptz.control", state("op1", 6))  # newer: shown
+    assert pad.holder_label.text() == controller.tr("You control this camera")
+    controller.set_camera(8, "Dome 8")  # another camera starts afresh
+    controller.handle_event("ptz.control", {"camera_id": 8, "holder_username": "sup", "version": 1})
+    assert pad.holder_label.text() == told

@@ -123,8 +123,11 @@ def test_one_holder_lapses_after_idle_and_higher_priority_takes_over(
     grant = locks.acquire(7, PLACE, OP2)  # op1 idle for 10 s: the lock lapsed
     assert grant.changed and grant.took_over is None
     locks.start_move(7, OP2.user_id, (0.5, 0.0, 0.0), 2.0)
+    moving = locks.snapshot(7)
     grant = locks.acquire(7, PLACE, SUP)
     assert grant.took_over == OP2 and grant.stopped_move is not None
+    # Every stored change is newer: a console keeps the takeover, not op2's older state.
+    assert grant.control.version > moving.version > 0
     assert locks.heartbeat(7, OP2.user_id) == (None, False)  # op2's move is gone
     assert locks.release(7, OP2.user_id) is None
     assert locks.release(7, SUP.user_id) is not None
