@@ -1356,7 +1356,8 @@ class HubClient:
         max_seconds: float = 3600,
         on_open: Callable[[], None] | None = None,
     ) -> AsyncIterator[tuple[int | None, str, Any]]:
-        """The display's push stream: ``(event id, topic, data)`` per event.
+        """The display's push stream: ``(event id, topic, data)`` per event; an id alone
+        (topic ``""``, data ``None``) moves the resume point.
 
         Ends when the hub ends it (``max_seconds``, or at once on revocation); the
         display reconnects with the last id, and a revoked token then gets 401.
@@ -1393,6 +1394,8 @@ class HubClient:
                     if not line:
                         if data:
                             yield event_id, topic, json.loads("\n".join(data))
+                        elif event_id is not None:  # an id alone moves the resume point
+                            yield event_id, "", None
                         event_id, topic, data = None, "message", []
                     elif not line.startswith(":"):
                         name, _, value = line.partition(":")

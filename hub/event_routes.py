@@ -56,7 +56,9 @@ def sse_response(
         try:
             if replay is not None:
                 await asyncio.to_thread(replay)
-            yield f"{greeting}\n\n"
+            # A stream that resumes nothing starts with the newest id (an id alone):
+            # the subscriber's resume point even before its first event.
+            yield f"{greeting}\n\n" + (f"id: {sub.start}\n\n" if sub.start is not None else "")
             while (now := time.monotonic()) < end:
                 if now >= beat:
                     if await request.is_disconnected():

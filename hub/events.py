@@ -124,6 +124,10 @@ class Subscriber:
     # Ids up to this one reached the subscriber already (its Last-Event-ID, on a bus whose
     # ids every hub process shares; 0 on the in-process bus, whose ids restart with it).
     floor: int = field(default=0, repr=False, compare=False)
+    # The id of the newest event when a subscriber that gave no Last-Event-ID subscribed
+    # (None if unknown): its stream starts with it, so a console that has received no
+    # event yet still has a point to resume from, on this hub or on another.
+    start: int | None = field(default=None, repr=False, compare=False)
 
     def wants(self, event: Event) -> bool:
         """Whether this subscriber should receive ``event``."""
@@ -182,7 +186,9 @@ class EventBus:
         database holds live events for ``sub`` until that has run)."""
         with self._lock:
             self._subscribers.append(sub)
-            if last_event_id is not None:
+            if last_event_id is None:
+                sub.start = self._backlog[-1].id if self._backlog else 0
+            else:
                 for event in self._backlog:
                     if event.id > last_event_id and sub.wants(event):
                         self._deliver(sub, event)

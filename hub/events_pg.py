@@ -196,6 +196,8 @@ class SharedEventBus(EventBus):
         with self._lock:
             upto = self.cursor
             sub.floor = last_event_id or 0  # it may come from a hub further ahead
+            if last_event_id is None:
+                sub.start = upto  # None until the listener has read where the table is
             self._subscribers.append(sub)
             if last_event_id is None or upto is None or last_event_id >= upto:
                 return None

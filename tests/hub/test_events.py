@@ -49,6 +49,9 @@ def listen(live: LiveHub, token: str, **params: Any) -> Iterator[queue.Queue[Any
                 elif line == "" and topic:
                     got.put((topic, data, ident))
                     topic = None
+                elif line == "" and ident is not None:  # an id alone: where it starts
+                    got.put(("start", None, ident))
+                    ident = None
             got.put(("end", None, None))
             opened.set()
 
@@ -64,8 +67,10 @@ def listen(live: LiveHub, token: str, **params: Any) -> Iterator[queue.Queue[Any
 
 
 def _next(q: queue.Queue[Any]) -> Any:
-    item = q.get(timeout=10)
-    return item if item[0] != "status" else q.get(timeout=10)
+    """The next event (the status and the starting id skipped)."""
+    while (item := q.get(timeout=10))[0] in ("status", "start"):
+        pass
+    return item
 
 
 def test_events_reach_their_audience_only(live: LiveHub, province: Province) -> None:
@@ -116,3 +121,25 @@ def test_reconnect_replays_missed_events_and_logout_ends_stream(
         assert http.post("/api/auth/logout").status_code == 204
         r = http.get("/api/events", params={"max_seconds": 0})
         assert r.status_code == 401
+
+
+def test_a_stream_starts_with_the_newest_id_to_resume_from(
+    live: LiveHub, province: Province
+) -> None:
+    """A console that has received no event yet still has a point to resume from: the
+    stream's first id. Events published while it is away come on reconnection."""
+    add_user(live.hub, province, "opa", "districtA", [Role.OPERATOR])
+    token = login(live, province, "opa")
+    bus = live.hub.events
+    with listen(live, token, topics="m") as q:
+        assert q.get(timeout=10) == ("status", 200, None)
+        assert q.get(timeout=10) == ("start", None, 0)  # nothing published yet
+    before = bus.publish("other", {"n": 0})  # not a topic it asked for
+    with listen(live, token, topics="m") as q:
+        assert q.get(timeout=10)[0] == "status"
+        start = q.get(timeout=10)
+        assert start == ("start", None, before.id)
+    missed = bus.publish("m", {"n": 1})  # while the console is away
+    with listen(live, token, topics="m", headers={"Last-Event-ID": str(start[2])}) as q:
+        assert _next(q) == ("m", {"n": 1}, missed.id)
+        assert q.empty()  # a resumed stream sends no starting id of its own

@@ -44,6 +44,7 @@ class Stream:
         self.live = live
         self.got: queue.Queue[tuple[str, Any, int]] = queue.Queue()
         self.ended = threading.Event()
+        self.start: int | None = None  # the id the stream started with (an id alone)
         self._open = threading.Event()
         self._stop = threading.Event()
         self._http = httpx.Client(base_url=live.url, timeout=30)
@@ -74,6 +75,8 @@ class Stream:
                 elif line == "" and topic is not None and ident is not None:
                     self.got.put((topic, data, ident))
                     topic = data = ident = None
+                elif line == "" and ident is not None:
+                    self.start, ident = ident, None
         self.ended.set()
         self._open.set()
 

@@ -157,6 +157,22 @@ def test_last_event_id_from_a_resumes_on_b_with_exactly_the_missed_events(pair: 
         assert on_b.got.empty()
 
 
+def test_a_console_that_got_no_event_yet_resumes_on_b_from_its_start_on_a(pair: Pair) -> None:
+    """Hub a dies before anything reached the console: the id its stream started with
+    is enough for b to send what was published meanwhile."""
+    w = pair.world
+    pair.b.hub.events.publish("x.before", {"n": 0})
+    wait_until(lambda: (listener(pair.a).bus.cursor or 0) > 0, what="a's listener")
+    with Stream(pair.a, w.tokens["op_a"], "x") as on_a:
+        wait_until(lambda: on_a.start is not None, what="the starting id")
+        start = on_a.start
+    assert start == listener(pair.a).bus.cursor
+    missed = pair.b.hub.events.publish("x.missed", {"n": 1})
+    with Stream(pair.b, w.tokens["op_a"], "x", last_event_id=start) as on_b:
+        assert on_b.take(1) == [("x.missed", {"n": 1}, missed.id)]
+        assert on_b.start is None
+
+
 def test_a_resume_from_a_hub_further_ahead_gets_nothing_twice(pair: Pair) -> None:
     w = pair.world
     # The id a console had from another hub may be past what this hub has delivered yet:
