@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -119,6 +120,22 @@ class KillableHub(HubProcess):
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
         self.stop()  # closes the log file; the process is already gone
+
+    def audit_records(self) -> int:
+        """``vwall-hub audit verify`` on the hub's database: fails the test unless the
+        chain verifies (no record missing, changed or cut off); how many it holds."""
+        done = subprocess.run(
+            self._hub_args("audit", "verify"),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        found = re.search(r"OK, (\d+) records", done.stdout)
+        assert found is not None, done.stdout
+        return int(found.group(1))
 
 
 @dataclass
@@ -284,6 +301,7 @@ def test_walls_play_again_within_5_s_of_a_killed_hub_answering_again(
 
     # kill -9: every tile says "reconnecting" and the wall's grant back-off grows past
     # its larger steps (its next try 16 s away or more) while the hub is away.
+    recorded = site.hub.audit_records()  # logins, grants, views: acknowledged
     site.hub.kill()
     slots = [walls.slot(cell) for cell in range(4)]
 
@@ -328,6 +346,8 @@ def test_walls_play_again_within_5_s_of_a_killed_hub_answering_again(
         return [kept.get(i) for i in range(4)] == cameras
 
     qtbot.waitUntil(kept_on_hub, timeout=10_000)
+    # No acknowledged audit record was lost to the kill, and the chain verifies.
+    assert site.hub.audit_records() > recorded
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the console side only
