@@ -43,6 +43,8 @@ ROLE = "viewer"
 REPLAY_MOUNT = "/replay"
 FAULT_POLL_MS = 250
 CLIENT_THREADS = 4  # a request blocking on a pipeline holds up only clients on its thread
+# How long a DESCRIBE waits for the media a vanished viewer left to be torn down.
+RELEASE_WAIT_S = 2.0
 
 _gst_lock = threading.Lock()
 _gst_ready = False
@@ -185,6 +187,7 @@ class CameraRtspServer:
         self.loop = loop
         self.stats = FeedStats()
         self._hooks = MediaHooks(camera, self.stats)
+        self._live: dict[str, LiveFactory] = {}  # mount → factory
         self._source_id = 0
         self._fault_source: Any = None
         self._server: Any = None
@@ -262,6 +265,7 @@ class CameraRtspServer:
             factory = LiveFactory(self._hooks, stream)
             self._permit(factory)
             mounts.add_factory(stream.mount, factory)
+            self._live[stream.mount] = factory
         for channel in spec.channels:  # one recording per channel
             replay = ReplayFactory(self._hooks, self._replay_request, channel)
             self._permit(replay)
@@ -328,10 +332,21 @@ class CameraRtspServer:
 
     def _on_client_connected(self, _server: Any, client: Any) -> None:
         try:
-            for signal in ("pre-describe-request", "pre-setup-request", "pre-play-request"):
+            client.connect("pre-describe-request", self._pre_describe)
+            for signal in ("pre-setup-request", "pre-play-request"):
                 client.connect(signal, self._pre_request)
         except Exception:
             log.exception("camera %s: client-connected failed", self.camera.spec.camera_id)
+
+    def _pre_describe(self, client: Any, ctx: Any) -> Any:
+        try:
+            uri = ctx.uri
+            live = self._live.get(str(uri.abspath or "")) if uri is not None else None
+            if live is not None:
+                live.wait_released(RELEASE_WAIT_S)
+        except Exception:
+            log.exception("camera %s: describe check failed", self.camera.spec.camera_id)
+        return self._pre_request(client, ctx)
 
     def _pre_request(self, client: Any, ctx: Any) -> Any:
         try:

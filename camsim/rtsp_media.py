@@ -811,6 +811,44 @@ class LiveFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         self._stream = stream
         self.set_shared(True)
         self.connect("media-configure", hooks.media_configure)
+        self.connect("media-configure", self._track)
+        # The shared media in gst-rtsp-server's cache, once a viewer has prepared it.
+        self._cached: Any = None
+        self._released = threading.Condition()
+
+    def _track(self, _factory: Any, media: Any) -> None:
+        with self._released:
+            self._cached = None
+        media.connect("prepared", self._on_prepared)
+        # After the factory's own handler, which takes the media out of its cache.
+        media.connect_after("unprepared", self._on_unprepared)
+
+    def _on_prepared(self, media: Any) -> None:
+        with self._released:
+            self._cached = media
+
+    def _on_unprepared(self, media: Any) -> None:
+        with self._released:
+            if self._cached is media:
+                self._cached = None
+            self._released.notify_all()
+
+    def wait_released(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) while the last viewer's media is being torn down.
+
+        A viewer that goes without TEARDOWN (a player killed, a link cut) leaves the shared
+        media unpreparing for a moment, and gst-rtsp-server hands that media to a DESCRIBE
+        arriving meanwhile, which then fails with 503. A camera serves the next viewer:
+        its DESCRIBE waits for the old media to be gone and gets a new one."""
+        deadline = time.monotonic() + timeout
+        with self._released:
+            while self._cached is not None and (
+                self._cached.get_status() != GstRtspServer.RTSPMediaStatus.PREPARED
+            ):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._released.wait(left)
 
     def do_create_element(self, _url: Any) -> Any:
         try:

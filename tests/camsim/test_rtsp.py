@@ -165,6 +165,18 @@ def test_viewers_share_one_encoder_which_stops_when_they_leave(cam: Rig) -> None
         time.sleep(0.02)
 
 
+def test_a_viewer_that_vanishes_without_teardown_never_fails_the_next_one(cam: Rig) -> None:
+    """A player killed or a link cut sends no TEARDOWN: the next viewer's DESCRIBE,
+    arriving while the shared encoder is torn down, is served (gst-rtsp-server alone
+    answered every second one with 503)."""
+    for _ in range(20):
+        with RtspClient("127.0.0.1", cam.server.port, "admin", "s3cret!") as client:
+            client.play_tcp("/sub")
+            client.read_packet()
+        # The connection is gone without TEARDOWN; the next viewer comes at once.
+    wait_until(lambda: cam.server.active_pipelines() == 0, 10, "encoder still running")
+
+
 def test_wrong_or_missing_credentials_get_401(cam: Rig) -> None:
     good = cam.url("/sub")
     for url in (good.replace(":s3cret!@", ":wrong@"), cam.server.url("/sub")):
