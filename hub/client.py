@@ -835,16 +835,34 @@ class HubClient:
             HubApiError: the hub refused the stream (401/403), or the network failed
                 (``network``; also when no keep-alive arrived within the read timeout).
         """
+        params = {"topics": ",".join(topics), "max_seconds": str(max_seconds)}
+        # The hub sends a keep-alive comment every 15 s: a longer silence is a dead link.
+        async for event in self._sse(
+            "/api/events", params, last_event_id, EVENT_READ_TIMEOUT, on_open
+        ):
+            yield event
+
+    async def _sse(
+        self,
+        path: str,
+        params: dict[str, str],
+        last_event_id: int | None,
+        read_timeout: float,
+        on_open: Callable[[], None] | None,
+    ) -> AsyncIterator[PushedEvent]:
+        """One Server-Sent Events stream of the hub, parsed (``events``, ``display_events``).
+
+        Raises:
+            HubApiError: the hub refused the stream, or the network failed (``network``).
+        """
         headers = {"Authorization": f"Bearer {self._session()}", "Accept": "text/event-stream"}
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
-        params = {"topics": ",".join(topics), "max_seconds": str(max_seconds)}
-        # The hub sends a keep-alive comment every 15 s: a longer silence is a dead link.
-        timeout = httpx.Timeout(10.0, read=EVENT_READ_TIMEOUT)
+        timeout = httpx.Timeout(10.0, read=read_timeout)
         http = self._http
         try:
             async with http.stream(
-                "GET", "/api/events", params=params, headers=headers, timeout=timeout
+                "GET", path, params=params, headers=headers, timeout=timeout
             ) as r:
                 if r.status_code >= 400:
                     await r.aread()
@@ -890,10 +908,11 @@ class HubClient:
         reason: AccessReason | None = None,
         reason_note: str | None = None,
     ) -> StreamGrantOut:
-        """A short-lived SRT URL for a camera's live stream (never log or show its ``url``:
-        it carries the grant's passphrase). Renew it before ``expires_at``; the hub pushes
-        ``stream.revoked`` (:class:`~hub.streams.contracts.StreamRevokedEvent`) when it
-        ends without being released. ``reason`` is the TN 6.2 reason a central operator
+        """A short-lived URL for a camera's live stream, MPEG-TS over HTTP(S) (never log
+        or show its ``url``: it carries the grant's secret token). Renew it before
+        ``expires_at``; the hub pushes ``stream.revoked``
+        (:class:`~hub.streams.contracts.StreamRevokedEvent`) when it ends without being
+        released. ``reason`` is the TN 6.2 reason a central operator
         gives to open a dedicated system.
 
         Raises:
@@ -1365,49 +1384,11 @@ class HubClient:
         Raises:
             HubApiError: 401 ``display.token_invalid``, or ``network``.
         """
-        headers = {"Authorization": f"Bearer {self._session()}", "Accept": "text/event-stream"}
-        if last_event_id is not None:
-            headers["Last-Event-ID"] = str(last_event_id)
-        timeout = httpx.Timeout(10.0, read=40.0)  # keep-alives come every 15 s
-        http = self._http
-        try:
-            async with http.stream(
-                "GET",
-                "/api/display/events",
-                params={"max_seconds": str(max_seconds)},
-                headers=headers,
-                timeout=timeout,
-            ) as r:
-                if r.status_code >= 400:
-                    await r.aread()
-                    try:
-                        err = r.json()
-                        code, key = err["code"], err["message_key"]
-                    except (ValueError, KeyError, TypeError):
-                        code, key = "http", "error.http"
-                    raise HubApiError(r.status_code, code, key)
-                if on_open is not None:
-                    on_open()
-                event_id: int | None = None
-                topic, data = "message", list[str]()
-                async for line in r.aiter_lines():
-                    if not line:
-                        if data:
-                            yield event_id, topic, json.loads("\n".join(data))
-                        elif event_id is not None:  # an id alone moves the resume point
-                            yield event_id, "", None
-                        event_id, topic, data = None, "message", []
-                    elif not line.startswith(":"):
-                        name, _, value = line.partition(":")
-                        value = value.removeprefix(" ")
-                        if name == "id" and value.isdigit():
-                            event_id = int(value)
-                        elif name == "event":
-                            topic = value
-                        elif name == "data":
-                            data.append(value)
-        except httpx.TransportError as exc:
-            raise await self._network(exc, http) from exc
+        params = {"max_seconds": str(max_seconds)}
+        async for event in self._sse(
+            "/api/display/events", params, last_event_id, EVENT_READ_TIMEOUT, on_open
+        ):
+            yield event.id, event.topic, event.data
 
     # --- incidents (hub.incidents.contracts) ---
 
