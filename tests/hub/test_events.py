@@ -20,8 +20,12 @@ from hub.testing import LiveHub, Province, add_user, login, wait_until
 
 
 @contextmanager
-def listen(live: LiveHub, token: str, **params: Any) -> Iterator[queue.Queue[Any]]:
-    """Read the caller's event stream in a thread; yields a queue of (topic, data, id)."""
+def listen(
+    live: LiveHub, token: str, starts: bool = False, **params: Any
+) -> Iterator[queue.Queue[Any]]:
+    """Read the caller's event stream in a thread; yields a queue of (topic, data, id),
+    after ``("status", code, None)``; with ``starts``, the stream's starting id (an id
+    alone) too, as ``("start", None, id)``."""
     got: queue.Queue[Any] = queue.Queue()
     opened = threading.Event()
     stop = threading.Event()
@@ -50,7 +54,8 @@ def listen(live: LiveHub, token: str, **params: Any) -> Iterator[queue.Queue[Any
                     got.put((topic, data, ident))
                     topic = None
                 elif line == "" and ident is not None:  # an id alone: where it starts
-                    got.put(("start", None, ident))
+                    if starts:
+                        got.put(("start", None, ident))
                     ident = None
             got.put(("end", None, None))
             opened.set()
@@ -58,12 +63,14 @@ def listen(live: LiveHub, token: str, **params: Any) -> Iterator[queue.Queue[Any
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     assert opened.wait(10)
-    yield got
-    stop.set()
-    live.hub.events.disconnect(lambda sub: True)  # the hub ends the open streams
-    thread.join(10)
+    try:
+        yield got
+    finally:  # also when the test failed: no stream left reading past it
+        stop.set()
+        live.hub.events.disconnect(lambda sub: True)  # the hub ends the open streams
+        thread.join(10)
+        http.close()
     assert not thread.is_alive()
-    http.close()
 
 
 def _next(q: queue.Queue[Any]) -> Any:
@@ -131,15 +138,17 @@ def test_a_stream_starts_with_the_newest_id_to_resume_from(
     add_user(live.hub, province, "opa", "districtA", [Role.OPERATOR])
     token = login(live, province, "opa")
     bus = live.hub.events
-    with listen(live, token, topics="m") as q:
+    with listen(live, token, starts=True, topics="m") as q:
         assert q.get(timeout=10) == ("status", 200, None)
         assert q.get(timeout=10) == ("start", None, 0)  # nothing published yet
     before = bus.publish("other", {"n": 0})  # not a topic it asked for
-    with listen(live, token, topics="m") as q:
+    with listen(live, token, starts=True, topics="m") as q:
         assert q.get(timeout=10)[0] == "status"
         start = q.get(timeout=10)
         assert start == ("start", None, before.id)
     missed = bus.publish("m", {"n": 1})  # while the console is away
-    with listen(live, token, topics="m", headers={"Last-Event-ID": str(start[2])}) as q:
+    with listen(
+        live, token, starts=True, topics="m", headers={"Last-Event-ID": str(start[2])}
+    ) as q:
         assert _next(q) == ("m", {"n": 1}, missed.id)
         assert q.empty()  # a resumed stream sends no starting id of its own
