@@ -295,7 +295,8 @@ class ArchiveController(QObject):
         self._release(slot.grant_id)
         slot.grant_id = None
         slot.tile.stop()
-        self._badge(slot.tile, None)
+        if shiboken6.isValid(slot.tile):  # the window may be gone (console closing)
+            self._badge(slot.tile, None)
         if not self._slots:
             self.clock.reset()
         if resume_live:

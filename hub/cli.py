@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hub.contracts import SERVER_KEEP_ALIVE_SECONDS
 from hub.settings import Settings, settings_from_env
 
 if TYPE_CHECKING:
@@ -283,6 +284,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
         log_level="info",
         ssl_certfile=str(cert) if cert else None,
         ssl_keyfile=str(key) if key else None,

@@ -34,6 +34,7 @@ from hub.cases import contracts as case_contracts
 from hub.catalog import contracts as catalog
 from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.contracts import (
+    CLIENT_IDLE_SECONDS,
     AccessDecision,
     AccessReason,
     AccessRequest,
@@ -257,6 +258,8 @@ class HubClient:
                 timeout=self._timeout,
                 verify=self._verify_for(url),
                 transport=self._transport,
+                # Drop idle connections before the hub does (SERVER_KEEP_ALIVE_SECONDS).
+                limits=httpx.Limits(keepalive_expiry=CLIENT_IDLE_SECONDS),
             )
             self._pools[url] = pool
         return pool

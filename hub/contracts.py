@@ -19,6 +19,14 @@ from pydantic import (
     model_validator,
 )
 
+# Idle HTTP connections. A client that sends a request on a kept-alive connection at the
+# moment the server closes it for idleness gets no answer ("server disconnected"); a POST
+# cannot then be sent again safely. So the hub keeps idle connections open longer than any
+# client of ours keeps them (a reverse proxy in front must keep them at least as long as
+# CLIENT_IDLE_SECONDS too; nginx's default is 75 s).
+SERVER_KEEP_ALIVE_SECONDS = 30
+CLIENT_IDLE_SECONDS = 10.0
+
 
 def _no_control(value: str) -> str:
     # NUL and other C0 controls break PostgreSQL text and log readers: refuse early.

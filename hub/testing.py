@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ from hub.auth import totp
 from hub.clock import ManualClock
 from hub.context import Hub, open_hub
 from hub.contracts import (
+    SERVER_KEEP_ALIVE_SECONDS,
     Domain,
     Role,
     TerritoryCreate,
@@ -107,6 +110,7 @@ class LiveHub:
             access_log=False,
             lifespan="on",
             proxy_headers=False,  # as `vwall-hub serve`: the hub decides whom to believe
+            timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
             ssl_certfile=str(tls[0]) if tls else None,
             ssl_keyfile=str(tls[1]) if tls else None,
         )
@@ -117,7 +121,13 @@ class LiveHub:
     def start(self) -> LiveHub:
         """Start serving and wait until the socket accepts connections."""
         self._thread.start()
-        wait_until(lambda: self._server.started or not self._thread.is_alive(), what="uvicorn")
+        try:
+            wait_until(lambda: self._server.started or not self._thread.is_alive(), what="uvicorn")
+        except TimeoutError as exc:
+            # Say where the server is stuck: a slow start is a cause to find, not to wait on.
+            frame = sys._current_frames().get(self._thread.ident or 0)
+            where = "".join(traceback.format_stack(frame)) if frame is not None else "gone"
+            raise TimeoutError(f"{exc}; the server thread is at:\n{where}") from None
         if not self._server.started:
             raise RuntimeError("hub server did not start")
         port = self._server.servers[0].sockets[0].getsockname()[1]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 
+import shiboken6
 from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -261,7 +262,15 @@ class VideoTile(QWidget):
         self._poll.start()
 
     def stop(self) -> None:
-        """Stop the stream; its player is closed on the reaper thread."""
+        """Stop the stream; its player is closed on the reaper thread.
+
+        Safe on a tile whose window is already gone (a console closing after its window):
+        the player is still let go, nothing else is touched."""
+        if not shiboken6.isValid(self):
+            if self._player is not None:
+                retire(self._player)
+                self._player = None
+            return
         self._poll.stop()
         self._retry.stop()
         self._held = None

@@ -14,6 +14,8 @@ import pytest
 from hub.auth import totp
 from hub.client import HubApiError, HubClient
 from hub.contracts import (
+    CLIENT_IDLE_SECONDS,
+    SERVER_KEEP_ALIVE_SECONDS,
     AccessRequest,
     EmergencyCreate,
     Permission,
@@ -151,3 +153,21 @@ def test_network_failure_is_a_hub_error() -> None:
             assert err.value.code == "network"
 
     asyncio.run(flow())
+
+
+def test_the_client_lets_idle_connections_go_before_the_hub_closes_them(live: LiveHub) -> None:
+    """A request sent on a kept-alive connection just as the server closes it for
+    idleness gets no answer, and a POST cannot be sent again safely: the console's
+    "The hub does not answer." for an operator who did nothing wrong (seen in CI on
+    opening a case). So the client's idle limit is well below the hub's."""
+    served = live._server.config.timeout_keep_alive
+    assert served == SERVER_KEEP_ALIVE_SECONDS
+
+    async def flow(client: HubClient) -> float:
+        await client.health()
+        pool = client._pool(client.url)._transport._pool  # type: ignore[attr-defined]
+        return float(pool._keepalive_expiry)
+
+    idle = run(live, flow)
+    assert idle == CLIENT_IDLE_SECONDS
+    assert idle * 2 <= served

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
@@ -155,6 +156,18 @@ def still(qtbot: QtBot) -> Iterator[tuple[VideoTile, StillPlayer]]:
     assert isinstance(player, StillPlayer)
     yield widget, player
     widget.close_player()
+
+
+def test_stopping_a_tile_whose_window_is_gone_still_lets_its_player_go(qtbot: QtBot) -> None:
+    """A console closing after its window (the archive panel stops its tiles last)."""
+    widget = VideoTile(cell=2, player_factory=StillPlayer)
+    widget.play("https://relay.invalid:8471/media/x?token=t")
+    player = widget.player
+    assert isinstance(player, StillPlayer)
+    shiboken6.delete(widget)  # the window took its tiles (and their timers) with it
+    widget.stop()  # nothing raises
+    qtbot.waitUntil(lambda: player.closed, timeout=5_000)
+    assert widget.player is None
 
 
 def test_a_stalled_picture_is_dimmed_and_comes_back(
