@@ -260,12 +260,11 @@ async def open_archive_grant(
             start=start.timestamp(),
             rate=request.rate,
             kind=ARCHIVE,
+            unmasked=request.unmasked,
         )
     except RelayError:
         raise HubError(503, "media.relay_unavailable") from None
     await begin_again(session)
-    if request.unmasked:
-        running_relay(hub).unmasked_grants.add(grant.grant_id)
     views = hub.services.get(VIEWS)
     if isinstance(views, ArchiveViews):
         views.opened(

@@ -175,3 +175,18 @@ def lease_holder(session: Session, source_key: str) -> str | None:
     """The host id holding ``source_key``'s lease, if any (expired or not)."""
     row = session.get(RelayLeaseRow, source_key)
     return row.host_id if row is not None and row.host_id else None
+
+
+def serving_host(session: Session, source_key: str, dead_seconds: float) -> HostRef | None:
+    """The live host holding ``source_key``'s lease (None: no lease, or its host is
+    silent; the hub holding the output moves it)."""
+    now = db_now(session)
+    row = session.scalars(
+        select(RelayHostRow)
+        .join(RelayLeaseRow, RelayLeaseRow.host_id == RelayHostRow.id)
+        .where(
+            RelayLeaseRow.source_key == source_key,
+            RelayHostRow.heartbeat_at > now - dead_seconds,
+        )
+    ).first()
+    return _ref(row) if row is not None else None

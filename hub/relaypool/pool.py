@@ -212,6 +212,16 @@ class PooledRelay:
                 return None
         return f"{output.host.media_url}{MEDIA_PATH}{output_id}?token={token}"
 
+    def locate_elsewhere(self, source_key: str, output_id: str, token: str) -> str | None:
+        """The URL of another hub's output (its grant row vouched for the token): on the
+        live host pulling ``source_key``. A silent host gives None for now: the hub that
+        holds the output moves it, and the player's next try lands on the new host."""
+        with transaction(self.sessions) as session:
+            host = leases.serving_host(session, source_key, self.dead_seconds)
+        if host is None:
+            return None
+        return f"{host.media_url}{MEDIA_PATH}{output_id}?token={token}"
+
     def host_of(self, output_id: str) -> HostRef | None:
         """The host serving ``output_id`` now (tests, health)."""
         with self._lock:

@@ -4,9 +4,10 @@
 
 A console's player keeps the grant URL; when the host serving it dies and the output
 moves, the player's reconnect asks here again and is sent to the new host (libVLC's HTTP
-access follows redirects). An unknown output and a wrong token get the same 404 as the
-relay's own listener. Only hubs with ``relay_pool`` serve the route. It is a sync route
-(a worker thread): nothing here runs on the event loop.
+access follows redirects). Any hub redirects any hub's output: one it does not hold is
+found through its grant row (:mod:`hub.streams.store`). An unknown output and a wrong
+token get the same 404 as the relay's own listener. Only hubs with ``relay_pool`` serve
+the route. It is a sync route (a worker thread): nothing here runs on the event loop.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def media_redirect(
     if not isinstance(relay, PooledRelay) or not token:
         return _not_found()
     location = relay.locate(output_id, token)
+    store = service.store if isinstance(service, RelayService) else None
+    if location is None and store is not None and relay.host_of(output_id) is None:
+        # Another hub's grant (a load balancer sent the player here): its row says
+        # whether the token is right and which camera stream the output shows.
+        source_key = store.source_of(output_id, token)
+        if source_key is not None:
+            location = relay.locate_elsewhere(source_key, output_id, token)
     if location is None:
         return _not_found()
     return Response(status_code=307, headers={"Location": location, "Cache-Control": "no-store"})

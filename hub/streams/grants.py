@@ -27,6 +27,12 @@ API used by the other domains (keep it stable):
 - ``on_end(grant, reason)`` (constructor argument) runs after a grant's output closed;
   the relay service publishes ``stream.revoked`` and audits there.
 
+With ``shared`` (PostgreSQL, several hub processes) every grant is also a database row
+(:mod:`hub.streams.store`): ``get``, ``renew`` and ``revoke`` work on any hub's grant, and
+the hub holding a grant's output follows what others did to its row at each expiry
+check (a renewal moves the expiry, a release or revocation closes the output and runs
+``on_end`` there, once).
+
 Expiry runs on a background thread (:meth:`GrantRegistry.start_expiry`), against the hub's
 clock. A live pull whose last grant ended is kept running for ``keepalive_seconds`` by an
 internal output nobody knows the token of (opened beside the source's first grant, in
@@ -43,7 +49,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -59,6 +65,7 @@ LIVE = "live"
 ARCHIVE = "archive"
 TOKEN_BYTES = 24  # token_urlsafe(24): 32 URL-safe characters, 192 random bits
 GRANT_ID_BYTES = 18  # token_urlsafe(18): 24 characters, 144 random bits
+PURGE_EVERY_SECONDS = 60.0  # how often the expiry loop deletes long-ended shared rows
 
 
 class Relay(Protocol):
@@ -124,6 +131,10 @@ class Grant:
     rate: float
     token: str = field(repr=False)
     url: str = field(repr=False)
+    # Given on an emergency without a TN 6.2 reason of the holder's own / without the
+    # camera's privacy masks: the renewal checks that ground again.
+    emergency: bool = False
+    unmasked: bool = False
 
     def out(self) -> StreamGrantOut:
         """The grant as its owner receives it (the only place the URL leaves the hub)."""
@@ -171,6 +182,49 @@ class _Source:
 EndHook = Callable[[Grant, str], None]
 
 
+class SharedGrants(Protocol):
+    """What the registry needs of :class:`hub.streams.store.GrantStore` (grants shared
+    by every hub process through the database)."""
+
+    def add(self, grant: Grant) -> None:
+        """Record a grant opened here."""
+        ...
+
+    def find(self, grant_id: str) -> Grant | None:
+        """An open grant of any hub."""
+        ...
+
+    def renew(self, grant_id: str, owner: GrantOwner, until: datetime) -> tuple[str, Grant | None]:
+        """Renew any hub's grant: ``renewed``, ``expired`` or ``missing``."""
+        ...
+
+    def end(self, grant_id: str, reason: str, owner: GrantOwner | None = None) -> Grant | None:
+        """Mark any hub's grant ended."""
+        ...
+
+    def states(self, grant_ids: Iterable[str]) -> Mapping[str, RowState]:
+        """The rows of grants held here."""
+        ...
+
+    def purge(self) -> int:
+        """Delete long-ended rows."""
+        ...
+
+
+class RowState(Protocol):
+    """A grant row as its holder reads it back."""
+
+    @property
+    def expires_at(self) -> datetime:
+        """Its expiry (moved by renewals through any hub)."""
+        ...
+
+    @property
+    def end_reason(self) -> str | None:
+        """Why it ended (through any hub), None while open."""
+        ...
+
+
 class GrantRegistry:
     """The open grants of one relay, their expiry, and the keep-alive of idle live pulls."""
 
@@ -183,6 +237,7 @@ class GrantRegistry:
         public_host: str | None = None,
         keepalive_seconds: float = 0.0,
         on_end: EndHook | None = None,
+        shared: SharedGrants | None = None,
     ) -> None:
         """Keep grants over ``relay``.
 
@@ -194,6 +249,8 @@ class GrantRegistry:
                 None: the host the relay binds).
             keepalive_seconds: how long a live pull outlives its last grant (0: stop it).
             on_end: called as ``on_end(grant, reason)`` after a grant's output closed.
+            shared: the grants of every hub process (PostgreSQL); None: this process's
+                grants are all there is (the embedded SQLite hub).
         """
         self.relay = relay
         self._now = now
@@ -201,6 +258,7 @@ class GrantRegistry:
         self.public_host = public_host or None
         self.keepalive_seconds = keepalive_seconds
         self.on_end = on_end
+        self.shared = shared
         self._lock = threading.RLock()
         self._grants: dict[str, Grant] = {}
         self._sources: dict[str, _Source] = {}
@@ -223,8 +281,11 @@ class GrantRegistry:
         start: float | None = None,
         rate: float = 1.0,
         kind: str = LIVE,
+        emergency: bool = False,
+        unmasked: bool = False,
     ) -> Grant:
-        """Open an output with a fresh token for ``owner`` and return the grant.
+        """Open an output with a fresh token for ``owner`` and return the grant
+        (``emergency``, ``unmasked``: see :class:`Grant`).
 
         Raises:
             RelayError: the relay is not running or cannot open the output.
@@ -249,7 +310,15 @@ class GrantRegistry:
             rate=rate,
             token=token,
             url=output.with_token(token, self.public_host),
+            emergency=emergency,
+            unmasked=unmasked,
         )
+        if self.shared is not None:
+            try:
+                self.shared.add(grant)
+            except BaseException:
+                self._close_quietly(output.output_id)
+                raise
         with self._lock:
             closing = self._closing
             if not closing:
@@ -263,9 +332,12 @@ class GrantRegistry:
         return grant
 
     def get(self, grant_id: str) -> Grant | None:
-        """The grant if it is open and not past its expiry."""
+        """The grant if it is open and not past its expiry (held here, or by any hub
+        when grants are shared)."""
         with self._lock:
             grant = self._grants.get(grant_id)
+        if grant is None and self.shared is not None:
+            grant = self.shared.find(grant_id)
         if grant is None or grant.expires_at <= self._now():
             return None
         return grant
@@ -282,6 +354,8 @@ class GrantRegistry:
             GrantNotFound: unknown, someone else's, or already expired.
         """
         now = self._now()
+        if self.shared is not None:
+            return self._renew_shared(grant_id, owner, now)
         with self._lock:
             grant = self._grants.get(grant_id)
             if grant is None or not owner.holds(grant):
@@ -293,12 +367,32 @@ class GrantRegistry:
         self._end([grant], "expired")
         raise GrantNotFound(grant_id)
 
+    def _renew_shared(self, grant_id: str, owner: GrantOwner, now: datetime) -> Grant:
+        """Renew through the database: the grant may be held by another hub."""
+        assert self.shared is not None
+        until = now + timedelta(seconds=self.grant_seconds)
+        outcome, grant = self.shared.renew(grant_id, owner, until)
+        with self._lock:
+            held = self._grants.get(grant_id)
+            if held is not None and outcome == "renewed":
+                self._grants[grant_id] = held = replace(held, expires_at=until)
+        if outcome == "renewed" and grant is not None:
+            return held or grant
+        if outcome == "expired" and held is not None:
+            self._end([held], "expired")
+        raise GrantNotFound(grant_id)
+
     def revoke(self, grant_id: str, owner: GrantOwner | None, reason: str = "revoked") -> bool:
-        """End a grant now (``owner`` None: whoever holds it); returns if it was open."""
+        """End a grant now (``owner`` None: whoever holds it); returns if it was open.
+
+        A grant another hub holds is marked ended in the database; that hub closes its
+        output at its next check (``grant_check_seconds``), tells the owner and audits."""
         with self._lock:
             grant = self._grants.get(grant_id)
-            if grant is None or (owner is not None and not owner.holds(grant)):
-                return False
+        if grant is None:
+            return self.shared is not None and self.shared.end(grant_id, reason, owner) is not None
+        if owner is not None and not owner.holds(grant):
+            return False
         return bool(self._end([grant], reason))
 
     def revoke_where(self, predicate: Callable[[Grant], bool], reason: str = "revoked") -> int:
@@ -308,13 +402,42 @@ class GrantRegistry:
         return len(self._end(doomed, reason))
 
     def expire(self) -> int:
-        """End grants past their expiry and let idle pulls go; returns the grants ended."""
+        """End grants past their expiry (or ended through another hub) and let idle pulls
+        go; returns the grants ended."""
+        ended_elsewhere = self._follow_shared()
         now = self._now()
         with self._lock:
             expired = [g for g in self._grants.values() if g.expires_at <= now]
         ended = self._end(expired, "expired")
         self._let_go(time.monotonic())
-        return len(ended)
+        return len(ended) + ended_elsewhere
+
+    def _follow_shared(self) -> int:
+        """Take on what other hubs did to the grants held here: a renewal moves the
+        expiry, a release or revocation closes the output. Returns the grants ended."""
+        if self.shared is None:
+            return 0
+        with self._lock:
+            held = list(self._grants.values())
+        if not held:
+            return 0
+        states = self.shared.states(g.grant_id for g in held)
+        ended = 0
+        for grant in held:
+            state = states.get(grant.grant_id)
+            if state is None or state.end_reason is not None:
+                reason = state.end_reason if state is not None else "revoked"
+                ended += len(self._end([grant], reason or "revoked", shared=False))
+            elif state.expires_at > grant.expires_at:
+                with self._lock:
+                    current = self._grants.get(grant.grant_id)
+                    if current is not None and current.expires_at < state.expires_at:
+                        self._grants[grant.grant_id] = replace(current, expires_at=state.expires_at)
+        return ended
+
+    def purge_shared(self) -> int:
+        """Delete long-ended grant rows (any hub may; the expiry loop does, now and then)."""
+        return self.shared.purge() if self.shared is not None else 0
 
     def release_idle(self) -> int:
         """Let every idle pull kept by the keep-alive go now; returns how many."""
@@ -382,8 +505,9 @@ class GrantRegistry:
         # In the request's context: a pooled relay names the hub the console asked.
         self._opener.submit(contextvars.copy_context().run, self._open_warm, source_key, source)
 
-    def _end(self, grants: list[Grant], reason: str) -> list[Grant]:
-        """Remove ``grants`` (those still open), keep idle live pulls warm, close outputs."""
+    def _end(self, grants: list[Grant], reason: str, shared: bool = True) -> list[Grant]:
+        """Remove ``grants`` (those still open), keep idle live pulls warm, close outputs;
+        ``shared``: mark their rows ended too (False: they ended through another hub)."""
         ended: list[Grant] = []
         for grant in grants:
             with self._lock:
@@ -393,6 +517,11 @@ class GrantRegistry:
                 grant = current  # the latest (maybe renewed) state
                 del self._grants[grant.grant_id]
                 self._idle_if_unused(grant.source_key)
+            if shared and self.shared is not None:
+                try:
+                    self.shared.end(grant.grant_id, reason)
+                except Exception:  # the output closes anyway; its row expires
+                    log.exception("could not mark grant %s ended", grant.grant_id)
             self._close_quietly(grant.output_id)
             log.info("grant %s ended (%s)", grant.grant_id, reason)
             ended.append(grant)
@@ -452,11 +581,15 @@ class GrantRegistry:
         self._stop.clear()
 
         def loop() -> None:
+            purged = time.monotonic()
             while not self._stop.wait(every):
                 try:
                     self.expire()
                     if tick is not None:
                         tick()
+                    if time.monotonic() - purged >= PURGE_EVERY_SECONDS:
+                        purged = time.monotonic()
+                        self.purge_shared()
                 except Exception:
                     log.exception("grant expiry check failed")
 

@@ -82,17 +82,21 @@ def grant_live(
     service = running_relay(hub)
     source_url = device_access(camera).rtsp_url(req.stream)
     db.commit()  # no transaction held while the relay opens (on SQLite it locks writers)
+    # TN 6.2 without a reason given: only an emergency in force let it through, and the
+    # grant is renewed only while one still is.
+    emergency = camera.dedicated and req.reason is None and decision.basis == "tier1"
     try:
         grant = service.grants.issue(
-            owner_of(user), camera.id, req.stream, f"cam{camera.id}/{req.stream.value}", source_url
+            owner_of(user),
+            camera.id,
+            req.stream,
+            f"cam{camera.id}/{req.stream.value}",
+            source_url,
+            emergency=emergency,
+            unmasked=req.unmasked,
         )
     except RelayError as exc:
         raise HubError(503, "media.relay_unavailable") from exc
-    if camera.dedicated and req.reason is None and decision.basis == "tier1":
-        # TN 6.2 without a reason given: only an emergency in force let it through.
-        service.emergency_grants.add(grant.grant_id)
-    if req.unmasked:
-        service.unmasked_grants.add(grant.grant_id)
     try:
         hub.audit.append(
             db,
@@ -159,9 +163,9 @@ def renew_grant(
     try:
         permission = KIND_PERMISSION.get(grant.kind, Permission.IMAGE_LIVE)
         recheck_camera(hub, db, user, grant.camera_id, permission)
-        if grant.grant_id in service.emergency_grants:
+        if grant.emergency:
             _require_emergency(hub, db, user, grant)
-        unmasked = grant.grant_id in service.unmasked_grants
+        unmasked = grant.unmasked
         if unmasked and Permission.PRIVACY_LIFT not in user.permissions:
             lift_masks(hub, db, user, grant.camera_id, grant.kind)  # refused, audited
     except HubError:

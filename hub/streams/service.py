@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import secrets
 import threading
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from hub.org.models import User
 from hub.relaypool.host import load_control_secret
 from hub.relaypool.pool import PooledRelay
 from hub.streams.grants import Grant, GrantRegistry, Relay
+from hub.streams.store import GrantStore
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,12 @@ class RelayService:
                 keyfile=(settings.relay_tls_key if own else settings.tls_key) or None,
             )
             relay = self.media
+        # Several hub processes share one PostgreSQL: each grant is a row every hub can
+        # renew, release, revoke and redirect (hub.streams.store). SQLite: one hub.
+        self.store: GrantStore | None = None
+        if hub.engine.dialect.name == "postgresql":
+            box = hub.sessions.kw["info"]["secret_box"]
+            self.store = GrantStore(hub.sessions, box, secrets.token_hex(8), hub.clock.now)
         self.grants = GrantRegistry(
             relay,
             now=hub.clock.now,
@@ -72,17 +80,12 @@ class RelayService:
             public_host=settings.relay_public_host or None,
             keepalive_seconds=settings.relay_keepalive_seconds,
             on_end=self._ended,
+            shared=self.store,
         )
         # End records are written by a thread of their own: a grant may end inside a
         # request whose transaction holds SQLite's write lock (BEGIN IMMEDIATE).
         self._audits: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
-        # Grants a central operator got on a dedicated system without a TN 6.2 reason of
-        # their own because an emergency was in force: renewed only while one still is.
-        self.emergency_grants: set[str] = set()
-        # Grants asked without the camera's privacy masks (privacy.lift, HCM 6.3):
-        # renewed only while the holder still has the right.
-        self.unmasked_grants: set[str] = set()
 
     async def start(self) -> None:
         """Start the relay worker and the expiry loop.
@@ -153,8 +156,6 @@ class RelayService:
 
     def _ended(self, grant: Grant, reason: str) -> None:
         """Tell the owner and audit a grant that ended without its owner asking."""
-        self.emergency_grants.discard(grant.grant_id)
-        self.unmasked_grants.discard(grant.grant_id)
         if reason == RELEASED:
             return
         owner = grant.owner
