@@ -40,7 +40,7 @@ from hub.ptz.models import PtzPresetLabel
 from hub.publishing.models import Publication
 from hub.relaypool.models import RelayHostRow, RelayLeaseRow
 from hub.scope.models import AccessApproval, Emergency
-from hub.streams.models import StreamGrantRow
+from hub.streams.models import GrantHolderRow, StreamGrantRow
 from hub.walls.models import Display, DisplayWall, LastWall, Wall
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "Emergency",
     "EventSubscription",
     "EvidencePackage",
+    "GrantHolderRow",
     "EvidenceSnapshot",
     "ExtractionDecision",
     "ExtractionLogEntry",

@@ -210,6 +210,14 @@ class SharedGrants(Protocol):
         """Delete long-ended rows."""
         ...
 
+    def beat(self) -> None:
+        """Stamp this hub as a live holder."""
+        ...
+
+    def leave(self) -> None:
+        """This hub holds no grants any more."""
+        ...
+
 
 class RowState(Protocol):
     """A grant row as its holder reads it back."""
@@ -417,6 +425,7 @@ class GrantRegistry:
         expiry, a release or revocation closes the output. Returns the grants ended."""
         if self.shared is None:
             return 0
+        self.shared.beat()
         with self._lock:
             held = list(self._grants.values())
         if not held:
@@ -469,6 +478,11 @@ class GrantRegistry:
             self._warm.clear()
         for output_id in warm:
             self._close_quietly(output_id)
+        if self.shared is not None:
+            try:
+                self.shared.leave()
+            except Exception:  # its stamp goes stale: the same to other hubs
+                log.exception("could not say this hub holds no grants any more")
         return len(ended)
 
     def _let_go(self, cutoff: float) -> int:
@@ -579,6 +593,11 @@ class GrantRegistry:
         if self._thread is not None:
             return
         self._stop.clear()
+        if self.shared is not None:
+            try:
+                self.shared.beat()  # a holder from its first grant on, not its first check
+            except Exception:
+                log.exception("could not stamp this hub as a grant holder")
 
         def loop() -> None:
             purged = time.monotonic()

@@ -45,3 +45,15 @@ class StreamGrantRow(Base):
     url_sealed: Mapped[str] = mapped_column(Text)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class GrantHolderRow(Base):
+    """A hub process holding grant outputs, and when it last checked them (seconds since
+    the epoch on the database's clock). A holder silent for long is gone (kill -9, a dead
+    machine): its grants are not renewed or redirected through other hubs any more, so
+    consoles ask for new ones instead of keeping URLs nobody serves."""
+
+    __tablename__ = "stream_grant_holders"
+
+    hub_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[float] = mapped_column(Float)

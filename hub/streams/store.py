@@ -9,6 +9,11 @@ revocation marks it ended. The holder reads its rows every ``grant_check_seconds
 (:meth:`GrantStore.states`) and closes outputs whose rows ended elsewhere, telling the
 owner and auditing as it does for its own ends; a grant renewed elsewhere lives on.
 
+Each holder stamps ``stream_grant_holders`` at every check (the database's clock, not
+the hub's). A holder silent for :data:`HOLDER_SILENT_SECONDS` (killed, its machine dead)
+no longer serves its outputs: its grants are ended ``holder_gone`` when another hub is
+asked to renew them, and no hub redirects to them, so consoles ask for new grants.
+
 Used on PostgreSQL (several hub processes). Every method opens its own short transaction:
 call them from worker threads, never the event loop.
 """
@@ -22,16 +27,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.auth.secretbox import SecretBox, SecretUnreadable
 from hub.catalog.contracts import StreamKind
 from hub.db import transaction
 from hub.streams.grants import Grant, GrantOwner
-from hub.streams.models import StreamGrantRow
+from hub.streams.models import GrantHolderRow, StreamGrantRow
 
 PURGE_AFTER = timedelta(hours=1)  # ended and expired rows are kept this long, then deleted
+# A holder whose check is older than this is gone: its grants are neither renewed nor
+# redirected through other hubs (its relay outputs are orphans the relay hosts close).
+HOLDER_SILENT_SECONDS = 10.0
 
 Renewal = Literal["renewed", "expired", "missing"]
 
@@ -121,6 +129,9 @@ class GrantStore:
             grant = self._grant(row)
             if grant is None or not owner.holds(grant):
                 return "missing", None
+            if not self._holder_alive(db, row.hub_id):
+                row.ended_at, row.end_reason = now, "holder_gone"
+                return "missing", None
             if row.expires_at <= now:
                 row.ended_at, row.end_reason = now, "expired"
                 return "expired", grant
@@ -166,13 +177,41 @@ class GrantStore:
                 return None
             if row.ended_at is not None or row.expires_at <= self._now():
                 return None
+            if not self._holder_alive(db, row.hub_id):
+                return None
             return row.source_key
+
+    def beat(self) -> None:
+        """Stamp this hub as a live holder (each expiry check)."""
+        with transaction(self.sessions) as db:
+            now = _db_now(db)
+            if db.get(GrantHolderRow, self.hub_id, with_for_update=True) is None:
+                db.add(GrantHolderRow(hub_id=self.hub_id, seen_at=now))
+            else:
+                db.execute(
+                    update(GrantHolderRow)
+                    .where(GrantHolderRow.hub_id == self.hub_id)
+                    .values(seen_at=now)
+                )
+
+    def leave(self) -> None:
+        """This hub stops holding grants (its outputs are closed)."""
+        with transaction(self.sessions) as db:
+            db.execute(delete(GrantHolderRow).where(GrantHolderRow.hub_id == self.hub_id))
+
+    def _holder_alive(self, db: Session, hub_id: str) -> bool:
+        if hub_id == self.hub_id:
+            return True
+        seen = db.get(GrantHolderRow, hub_id)
+        return seen is not None and seen.seen_at > _db_now(db) - HOLDER_SILENT_SECONDS
 
     def purge(self) -> int:
         """Delete rows that ended or expired more than :data:`PURGE_AFTER` ago."""
         cutoff = self._now() - PURGE_AFTER
         with transaction(self.sessions) as db:
             result = db.execute(delete(StreamGrantRow).where(StreamGrantRow.expires_at < cutoff))
+            silent = _db_now(db) - PURGE_AFTER.total_seconds()
+            db.execute(delete(GrantHolderRow).where(GrantHolderRow.seen_at < silent))
             return int(getattr(result, "rowcount", 0) or 0)
 
     def end_all_of_this_hub(self, reason: str) -> int:
@@ -209,3 +248,9 @@ class GrantStore:
             emergency=row.emergency,
             unmasked=row.unmasked,
         )
+
+
+def _db_now(db: Session) -> float:
+    """Seconds since the epoch on the database's clock (holders on several machines
+    compare stamps; a hub's own clock may be moved by tests or skewed)."""
+    return float(db.execute(select(func.extract("epoch", func.clock_timestamp()))).scalar_one())

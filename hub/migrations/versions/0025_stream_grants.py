@@ -43,9 +43,16 @@ def upgrade() -> None:
     op.create_index("ix_stream_grants_session_id", "stream_grants", ["session_id"])
     op.create_index("ix_stream_grants_display_id", "stream_grants", ["display_id"])
     op.create_index("ix_stream_grants_expires_at", "stream_grants", ["expires_at"])
+    op.create_table(
+        "stream_grant_holders",
+        sa.Column("hub_id", sa.String(length=64), nullable=False),
+        sa.Column("seen_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("hub_id", name=op.f("pk_stream_grant_holders")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("stream_grant_holders")
     for column in ("expires_at", "display_id", "session_id", "hub_id"):
         op.drop_index(f"ix_stream_grants_{column}", table_name="stream_grants")
     op.drop_table("stream_grants")

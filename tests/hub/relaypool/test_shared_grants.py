@@ -18,7 +18,8 @@ from hub.audit.models import AuditRecord
 from hub.catalog.models import Camera
 from hub.contracts import Role
 from hub.db import transaction
-from hub.streams.models import StreamGrantRow
+from hub.streams.models import GrantHolderRow, StreamGrantRow
+from hub.streams.store import HOLDER_SILENT_SECONDS
 from hub.testing import LiveHub, add_user, wait_until
 from tests.hub.relaypool.conftest import PoolSite
 from tests.hub.relaypool.test_pool import control_health, grant, location
@@ -128,3 +129,31 @@ def test_a_renewal_through_b_after_the_camera_left_scope_ends_the_stream_on_a(
     [end] = records(pool, "stream.end", grant_id)
     assert end.reason == "access_withdrawn"
     assert site.relay.grants.get(grant_id) is None
+
+
+def test_the_grants_of_a_hub_gone_silent_are_neither_renewed_nor_redirected_by_b(
+    make_pool: Callable[..., PoolSite],
+) -> None:
+    """A killed hub's outputs are orphans the relay host closes: B must not keep its
+    grants alive, or consoles would hold URLs nobody serves instead of asking anew."""
+    pool = make_pool(relays=1)
+    site, b = pool.site, pool.b
+    camera_id = site.cams[site.fleet.cameras[2]["id"]]
+    token = site.tokens["opa"]
+    given = grant(site.live, token, camera_id)
+    grant_id = given["grant_id"]
+    through_b = given["url"].replace(site.live.url, b.url)
+    assert call(b, token, "POST", f"/api/grants/{grant_id}/renew").status_code == 200
+    # Hub A stops checking (as if killed): its stamp ages past the silence limit.
+    a = site.relay
+    a.grants.stop_expiry()
+    assert a.store is not None
+    with transaction(site.live.hub.sessions) as s:
+        holder = s.get(GrantHolderRow, a.store.hub_id)
+        assert holder is not None
+        holder.seen_at -= HOLDER_SILENT_SECONDS + 1
+    assert httpx.get(through_b, follow_redirects=False, timeout=10).status_code == 404
+    assert call(b, token, "POST", f"/api/grants/{grant_id}/renew").status_code == 404
+    with site.live.hub.sessions() as s:
+        row = s.get(StreamGrantRow, grant_id)
+        assert row is not None and row.end_reason == "holder_gone"
