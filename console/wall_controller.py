@@ -19,9 +19,11 @@ layout and keeps, for every cell, the grant its tile plays:
 - a hub that stops answering (a network failure, not a refusal) is asked for its health
   every second, not on the grants' growing back-off; its tiles say "reconnecting" (never
   "offline": nobody can tell), and the moment it answers again — that probe, the session's
-  health poll, the push stream reopening or any call — every grant is renewed or asked
-  for again at once and every waiting tile re-plays at once (:meth:`hub_answered`); the
-  same happens at once when the client fails over to another hub (:meth:`hub_switched`);
+  health poll, the push stream reopening or any call — every tile asks for a new grant
+  at once (the streams may have been the lost hub's: its relay, or outputs it held; the
+  old grant is released once the new stream plays) and every waiting tile re-plays at
+  once (:meth:`hub_answered`); the same happens at once when the client fails over to
+  another hub (:meth:`hub_switched`);
 - a camera the hub reports offline shows "offline" on its tiles and gets its stream again
   when it comes back; a clock drifting from the hub's is flagged on its tiles.
 
@@ -143,7 +145,6 @@ class Slot:
     offline: bool = False
     previous: Slot | None = None  # the grant still playing until this one plays
     given: GivenReason | None = None  # the TN 6.2 reason its grant was given for
-    recheck: bool = False  # renewed after the hub was lost: its tile re-plays at once
     masks: list[list[tuple[float, float]]] = field(default_factory=list)  # HCM 6.3
 
 
@@ -610,7 +611,6 @@ class WallController(QObject):
             grant = await client.renew_grant(grant_id)
         except HubApiError as exc:
             slot.busy = False
-            slot.recheck = False
             if exc.code == "grant.not_found":
                 if slot.grant_id == grant_id:  # expired meanwhile: a new grant
                     slot.grant_id = None
@@ -629,17 +629,18 @@ class WallController(QObject):
         self.hub_answered()
         if slot.grant_id == grant.grant_id:
             slot.renew_at = time.monotonic() + _renew_after(grant.expires_at)
-            cell = self._cell_of(slot)
-            if slot.recheck and cell is not None and shiboken6.isValid(self.wall):
-                self.wall.tile(cell).retry_now()  # its URL still holds: no back-off wait
-        slot.recheck = False
 
     # -- a hub that stops answering -------------------------------------------------------
 
     def hub_answered(self) -> None:
         """The hub answers again (the wall's probe, the session's health poll, the push
-        stream reopening, any call): renew or ask again for every grant now, and let the
-        tiles re-play now, instead of waiting on back-offs that grew while it was away."""
+        stream reopening, any call): ask for a new grant for every tile now, instead of
+        waiting on back-offs that grew while it was away.
+
+        Not a renewal: the old grants' streams may have been served by the hub that was
+        lost (its relay died with it, or it held their relay outputs), and another hub of
+        the database may still renew them for a few seconds. Each old grant is released
+        once its tile plays the new one (make before break)."""
         if not self.hub_lost:
             return
         log.info("the hub answers again: renewing the wall's grants now")
@@ -651,8 +652,11 @@ class WallController(QObject):
             if slot.refused or slot.offline:
                 continue
             slot.retry_delay, slot.retry_at = RETRY_FIRST, 0.0
-            if slot.grant_id is not None:  # a restarted hub no longer knows it: renew now
-                slot.renew_at, slot.recheck = 0.0, True
+            if slot.grant_id is not None and not slot.busy:
+                slot.previous = Slot(
+                    slot.camera_id, slot.stream, grant_id=slot.grant_id, previous=slot.previous
+                )
+                slot.grant_id = None
         self._tick()
 
     def hub_switched(self) -> None:

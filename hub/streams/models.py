@@ -24,7 +24,9 @@ class StreamGrantRow(Base):
     __tablename__ = "stream_grants"
 
     grant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    output_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # The relay's output id: random on the pool's hosts ("p…", what /media/ looks up),
+    # a counter on a hub's own relay (unique only within that hub's process).
+    output_id: Mapped[str] = mapped_column(String(64), index=True)
     hub_id: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     session_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
@@ -57,3 +59,4 @@ class GrantHolderRow(Base):
 
     hub_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[float] = mapped_column(Float)
+    check_seconds: Mapped[float] = mapped_column(Float)  # how often it stamps

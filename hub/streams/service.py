@@ -72,7 +72,13 @@ class RelayService:
         self.store: GrantStore | None = None
         if hub.engine.dialect.name == "postgresql":
             box = hub.sessions.kw["info"]["secret_box"]
-            self.store = GrantStore(hub.sessions, box, secrets.token_hex(8), hub.clock.now)
+            self.store = GrantStore(
+                hub.sessions,
+                box,
+                secrets.token_hex(8),
+                hub.clock.now,
+                check_seconds=settings.grant_check_seconds,
+            )
         self.grants = GrantRegistry(
             relay,
             now=hub.clock.now,

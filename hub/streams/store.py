@@ -37,9 +37,11 @@ from hub.streams.grants import Grant, GrantOwner
 from hub.streams.models import GrantHolderRow, StreamGrantRow
 
 PURGE_AFTER = timedelta(hours=1)  # ended and expired rows are kept this long, then deleted
-# A holder whose check is older than this is gone: its grants are neither renewed nor
-# redirected through other hubs (its relay outputs are orphans the relay hosts close).
+# A holder whose last check is older than this (or three of its check periods, if longer)
+# is gone: its grants are neither renewed nor redirected through other hubs (its relay
+# outputs are orphans the relay hosts close).
 HOLDER_SILENT_SECONDS = 10.0
+HOLDER_SILENT_CHECKS = 3
 
 Renewal = Literal["renewed", "expired", "missing"]
 
@@ -71,11 +73,13 @@ class GrantStore:
         box: SecretBox,
         hub_id: str,
         now: Callable[[], datetime],
+        check_seconds: float = 1.0,
     ) -> None:
         self.sessions = sessions
         self.box = box
         self.hub_id = hub_id
         self._now = now
+        self.check_seconds = check_seconds
 
     def add(self, grant: Grant) -> None:
         """Record a grant this hub just opened."""
@@ -168,25 +172,28 @@ class GrantStore:
     def source_of(self, output_id: str, token: str) -> str | None:
         """The source key of an open grant's output if ``token`` is its token (any hub's;
         the /media/ redirect). Unknown output, ended grant and wrong token are all None."""
+        digest = token_digest(token)
         with transaction(self.sessions) as db:
-            row = db.execute(
-                select(StreamGrantRow).where(StreamGrantRow.output_id == output_id)
-            ).scalar_one_or_none()
-            expected = row.token_sha256 if row is not None else "0" * 64
-            if not hmac.compare_digest(expected, token_digest(token)) or row is None:
-                return None
-            if row.ended_at is not None or row.expires_at <= self._now():
-                return None
-            if not self._holder_alive(db, row.hub_id):
-                return None
-            return row.source_key
+            rows = db.scalars(
+                select(StreamGrantRow).where(
+                    StreamGrantRow.output_id == output_id, StreamGrantRow.ended_at.is_(None)
+                )
+            ).all()
+            for row in rows:  # one, for the pool's random output ids
+                if not hmac.compare_digest(row.token_sha256, digest):
+                    continue
+                if row.expires_at <= self._now() or not self._holder_alive(db, row.hub_id):
+                    return None
+                return row.source_key
+            return None
 
     def beat(self) -> None:
         """Stamp this hub as a live holder (each expiry check)."""
         with transaction(self.sessions) as db:
             now = _db_now(db)
             if db.get(GrantHolderRow, self.hub_id, with_for_update=True) is None:
-                db.add(GrantHolderRow(hub_id=self.hub_id, seen_at=now))
+                every = self.check_seconds
+                db.add(GrantHolderRow(hub_id=self.hub_id, seen_at=now, check_seconds=every))
             else:
                 db.execute(
                     update(GrantHolderRow)
@@ -203,7 +210,10 @@ class GrantStore:
         if hub_id == self.hub_id:
             return True
         seen = db.get(GrantHolderRow, hub_id)
-        return seen is not None and seen.seen_at > _db_now(db) - HOLDER_SILENT_SECONDS
+        if seen is None:
+            return False
+        silent = max(HOLDER_SILENT_SECONDS, HOLDER_SILENT_CHECKS * seen.check_seconds)
+        return seen.seen_at > _db_now(db) - silent
 
     def purge(self) -> int:
         """Delete rows that ended or expired more than :data:`PURGE_AFTER` ago."""

@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("ended_at", UtcDateTime(), nullable=True),
         sa.Column("end_reason", sa.String(length=40), nullable=True),
         sa.PrimaryKeyConstraint("grant_id", name=op.f("pk_stream_grants")),
-        sa.UniqueConstraint("output_id", name=op.f("uq_stream_grants_output_id")),
     )
+    op.create_index("ix_stream_grants_output_id", "stream_grants", ["output_id"])
     op.create_index("ix_stream_grants_hub_id", "stream_grants", ["hub_id"])
     op.create_index("ix_stream_grants_session_id", "stream_grants", ["session_id"])
     op.create_index("ix_stream_grants_display_id", "stream_grants", ["display_id"])
@@ -47,12 +47,13 @@ def upgrade() -> None:
         "stream_grant_holders",
         sa.Column("hub_id", sa.String(length=64), nullable=False),
         sa.Column("seen_at", sa.Float(), nullable=False),
+        sa.Column("check_seconds", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("hub_id", name=op.f("pk_stream_grant_holders")),
     )
 
 
 def downgrade() -> None:
     op.drop_table("stream_grant_holders")
-    for column in ("expires_at", "display_id", "session_id", "hub_id"):
+    for column in ("expires_at", "display_id", "session_id", "hub_id", "output_id"):
         op.drop_index(f"ix_stream_grants_{column}", table_name="stream_grants")
     op.drop_table("stream_grants")
