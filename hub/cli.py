@@ -295,8 +295,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 def _relay(settings: Settings, args: argparse.Namespace) -> int:
     import logging
 
-    from hub.context import open_hub
-    from hub.relaypool.host import RelayHost, load_control_secret
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hub.relaypool.host import RelayHost, load_control_secret, open_relay_side
 
     cert, key = args.tls_cert, args.tls_key
     if (cert is None) != (key is None):
@@ -319,9 +320,17 @@ def _relay(settings: Settings, args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"vwall-hub relay: {exc}", file=sys.stderr)
         return 2
-    hub = open_hub(settings)
+    hub = open_relay_side(settings)  # no hub key file is read or made here
     try:
-        host = RelayHost(hub, secret).start()
+        try:
+            host = RelayHost(hub, secret).start()
+        except SQLAlchemyError as exc:
+            print(
+                "vwall-hub relay: the hubs' database is not ready (start a hub first: it "
+                f"creates the tables): {type(exc).__name__}",
+                file=sys.stderr,
+            )
+            return 2
         assert host.ref is not None
         print(
             f"relay host {host.host_id}: media {host.ref.media_url}, "

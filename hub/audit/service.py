@@ -73,14 +73,16 @@ class AuditTrail:
     def __init__(
         self,
         clock: Clock,
-        signing_key: Ed25519PrivateKey,
+        signing_key: Ed25519PrivateKey | None,
         every_records: int,
         every_minutes: int,
         head_file: Path | None = None,
     ) -> None:
         self._clock = clock
+        # None: this process appends but never signs (a relay host: it holds no hub key);
+        # the next hub append that finds a checkpoint due signs the head.
         self._key = signing_key
-        self._pub = public_key_hex(signing_key.public_key())
+        self._pub = public_key_hex(signing_key.public_key()) if signing_key else ""
         self._every_records = every_records
         self._every_us = every_minutes * 60_000_000
         # Where the newest checkpoint is anchored outside the database (None: nowhere).
@@ -131,12 +133,14 @@ class AuditTrail:
             or seq - cp_seq >= self._every_records
             or ts_us - cp_ts >= self._every_us
         )
-        if due:
+        if due and self._key is not None:
             self.checkpoint(session, seq, row.hash, ts_us)
         return row
 
     def checkpoint(self, session: Session, seq: int, hash_hex: str, ts_us: int) -> None:
         """Sign the chain head ``seq`` and store the checkpoint."""
+        if self._key is None:
+            raise RuntimeError("this process holds no audit signing key")
         sig = self._key.sign(checkpoint_message(seq, hash_hex, ts_us)).hex()
         session.add(
             AuditCheckpoint(
@@ -154,7 +158,7 @@ class AuditTrail:
     def _anchor(self, session: Session) -> None:
         """After commit: write the head file and log the head (``hub.audit.anchor``)."""
         head = session.info.pop(_ANCHOR, None)
-        if head is None:
+        if head is None or self._key is None:
             return
         seq, hash_hex, ts_us = head
         anchor_log.info(
@@ -188,8 +192,10 @@ class AuditTrail:
         """Sign the chain head now unless already signed (shutdown, before a backup).
 
         Returns:
-            Whether a checkpoint was written.
+            Whether a checkpoint was written (never without a signing key).
         """
+        if self._key is None:
+            return False
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
         head = session.execute(

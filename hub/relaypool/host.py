@@ -17,6 +17,11 @@ Each hub says every ``relay_keep_seconds`` which of its outputs it still wants; 
 nobody kept for ``relay_orphan_seconds`` (their hub was killed, its grants with it) are
 closed. Stopping (SIGTERM, SIGINT) deletes its row and leases, so hubs move its pulls at once;
 after a kill they move when its heartbeat is ``relay_dead_seconds`` old.
+
+A relay host holds no hub key (:func:`open_relay_side`): it reaches the database (its
+heartbeat, the leases, its audit records) but never the audit signing key nor the key
+that seals TOTP secrets and camera credentials, and it does not migrate the schema (the
+hubs do). Its audit records join the chain; the next hub append signs the head.
 """
 
 from __future__ import annotations
@@ -33,19 +38,48 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from hub.audit.service import Actor
-from hub.context import Hub
-from hub.db import transaction
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.audit.service import Actor, AuditTrail
+from hub.clock import SystemClock
+from hub.db import make_engine, make_sessionmaker, transaction
 from hub.media import MediaRelay, RelayError
 from hub.relaypool import leases
 from hub.relaypool.leases import HostRef
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class RelaySide:
+    """What a relay host opens of the hubs' world: settings, the database, the audit
+    trail without a signing key."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    audit: AuditTrail
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def open_relay_side(settings: Settings) -> RelaySide:
+    """Connect to the hubs' database as a relay host: no key file is read or created."""
+    engine = make_engine(settings.database_url)
+    audit = AuditTrail(
+        SystemClock(), None, settings.checkpoint_every_records, settings.checkpoint_every_minutes
+    )
+    return RelaySide(settings, engine, make_sessionmaker(engine), audit)
+
 
 SECRET_FILE = "relay-control-secret"
 SECRET_MIN = 32  # characters of a control secret at least
@@ -184,8 +218,8 @@ class ControlServer(ThreadingHTTPServer):
 class RelayHost:
     """A media relay of the pool: the relay, its control endpoint and its heartbeat."""
 
-    def __init__(self, hub: Hub, secret: str, host_id: str | None = None) -> None:
-        """Prepare the host over ``hub`` (its database, audit trail and settings)."""
+    def __init__(self, hub: RelaySide, secret: str, host_id: str | None = None) -> None:
+        """Prepare the host over ``hub`` (the database, audit trail and settings)."""
         settings = hub.settings
         self.hub = hub
         self.settings = settings

@@ -23,12 +23,14 @@ import httpx
 import pytest
 
 from camsim.probe import FrameReader, ProbeError
-from hub.audit.models import AuditRecord
+from hub.audit.chain import load_public_key
+from hub.audit.models import AuditCheckpoint, AuditRecord
+from hub.audit.verify import verify_chain
 from hub.relaypool import leases
 from hub.relaypool.pool import PooledRelay
 from hub.testing import LiveHub, wait_until
 from hub.tls import make_self_signed
-from tests.hub.relaypool.conftest import PoolSite
+from tests.hub.relaypool.conftest import PoolSite, start_relay
 from tests.hub.streams.test_live_grants import is_live
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -336,3 +338,34 @@ def test_an_idle_pull_is_kept_warm_on_its_relay_host(make_pool: Callable[..., Po
     assert site.relay.grants.warm_sources() == [f"cam{camera_id}/sub"]
     [source] = control_health(pool, relay.control_url)["sources"]
     assert len(source["outputs"]) == 1  # the pull runs on for a console switching back
+
+
+def test_a_relay_host_holds_no_hub_key_and_its_audit_records_verify(
+    make_pool: Callable[..., PoolSite], db_url: str, tmp_path: Path
+) -> None:
+    """A relay host on a machine of its own has the control secret and the database, not
+    the audit signing key nor the key sealing TOTP secrets and camera credentials; it
+    makes none either (a key of its own would sign checkpoints nobody can verify)."""
+    pool = make_pool(relays=0, checkpoint_every_records=1)  # every hub append signs
+    machine = tmp_path / "relay-machine"
+    machine.mkdir()
+    relay = start_relay(db_url, machine, pool.secret_file, tmp_path / "alone.log")
+    pool.relays.append(relay)
+    assert list(machine.iterdir()) == []
+    r = httpx.get(
+        f"{relay.control_url}/control/health",
+        headers={"Authorization": f"Bearer {'w' * 43}"},
+        timeout=10,
+    )
+    assert r.status_code == 401
+    hub = pool.site.live.hub
+    with hub.sessions() as s:
+        [denied] = s.query(AuditRecord).filter(AuditRecord.action == "relay.control_denied").all()
+        unsigned = s.query(AuditCheckpoint).filter(AuditCheckpoint.seq == denied.seq).all()
+    assert unsigned == []  # the relay host appended it without signing
+    with hub.sessions() as s, s.begin():
+        assert hub.audit.seal(s)  # the next hub signs the head
+    public = load_public_key(hub.settings.key_path)
+    result = verify_chain(hub.engine, public)
+    assert result.ok, result.problem
+    assert list(machine.iterdir()) == []
