@@ -13,7 +13,8 @@ requests over the hubs in turn, as a load balancer would:
 - logins/s: complete logins (password, then the TOTP code), each of another account (a code
   is never accepted twice), ``--logins`` per hub count;
 - grants/s: one operator session (valid on every hub), each client asks a live grant for a
-  camera's sub stream and releases it, for ``--seconds``; the pulls are warm (the first
+  camera's sub stream and releases it through the next hub (no affinity: the grant is a
+  row every hub acts on), for ``--seconds``; the pulls are warm (the first
   grant of each camera on each hub is made before timing).
 
 Prints one JSON line per hub count: logins/s and p50/p95 of a login, grants/s and p50/p95 of
@@ -202,7 +203,9 @@ def bench_grants(
                 started = time.perf_counter()
                 r = http.post(f"/api/cameras/{cam}/grants", json=body)
                 r.raise_for_status()
-                http.delete(f"/api/grants/{r.json()['grant_id']}").raise_for_status()
+                # Released through the next hub, as round-robin without affinity would.
+                other = https[turn % len(https)]
+                other.delete(f"/api/grants/{r.json()['grant_id']}").raise_for_status()
                 with lock:
                     times.append((time.perf_counter() - started) * 1000)
 
