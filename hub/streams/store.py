@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.auth.secretbox import SecretBox, SecretUnreadable
 from hub.catalog.contracts import StreamKind
 from hub.db import transaction
+from hub.relaypool.leases import db_now
 from hub.streams.grants import Grant, GrantOwner
 from hub.streams.models import GrantHolderRow, StreamGrantRow
 
@@ -190,7 +191,7 @@ class GrantStore:
     def beat(self) -> None:
         """Stamp this hub as a live holder (each expiry check)."""
         with transaction(self.sessions) as db:
-            now = _db_now(db)
+            now = db_now(db)
             if db.get(GrantHolderRow, self.hub_id, with_for_update=True) is None:
                 every = self.check_seconds
                 db.add(GrantHolderRow(hub_id=self.hub_id, seen_at=now, check_seconds=every))
@@ -213,14 +214,14 @@ class GrantStore:
         if seen is None:
             return False
         silent = max(HOLDER_SILENT_SECONDS, HOLDER_SILENT_CHECKS * seen.check_seconds)
-        return seen.seen_at > _db_now(db) - silent
+        return seen.seen_at > db_now(db) - silent
 
     def purge(self) -> int:
         """Delete rows that ended or expired more than :data:`PURGE_AFTER` ago."""
         cutoff = self._now() - PURGE_AFTER
         with transaction(self.sessions) as db:
             result = db.execute(delete(StreamGrantRow).where(StreamGrantRow.expires_at < cutoff))
-            silent = _db_now(db) - PURGE_AFTER.total_seconds()
+            silent = db_now(db) - PURGE_AFTER.total_seconds()
             db.execute(delete(GrantHolderRow).where(GrantHolderRow.seen_at < silent))
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -258,9 +259,3 @@ class GrantStore:
             emergency=row.emergency,
             unmasked=row.unmasked,
         )
-
-
-def _db_now(db: Session) -> float:
-    """Seconds since the epoch on the database's clock (holders on several machines
-    compare stamps; a hub's own clock may be moved by tests or skewed)."""
-    return float(db.execute(select(func.extract("epoch", func.clock_timestamp()))).scalar_one())
