@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 #: Event loops that serve a hub (registered by the application's lifespan).
 _HUB_LOOPS: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 
-#: ``VWALL_HUB_LOOP_CHECK=raise`` (the test suite) makes a SQLite transaction begun on a
-#: hub's event loop an error; otherwise it is logged with the place that began it.
+#: ``VWALL_HUB_LOOP_CHECK=raise`` (the test suite) makes a database statement (or a SQLite
+#: transaction begun) on a hub's event loop an error; otherwise it is logged with the place
+#: that ran it.
 LOOP_CHECK_ENV = "VWALL_HUB_LOOP_CHECK"
 
 
@@ -45,7 +46,7 @@ def loop_violations() -> list[str]:
 
 
 class LoopTransactionError(RuntimeError):
-    """A SQLite transaction was begun on a hub's event loop (see :func:`begin_again`)."""
+    """A database statement ran (or a SQLite transaction began) on a hub's event loop."""
 
 
 def serve_on_this_loop() -> None:
@@ -61,18 +62,24 @@ def _on_hub_loop() -> bool:
     return loop in _HUB_LOOPS
 
 
-def _check_not_on_hub_loop() -> None:
-    """``BEGIN IMMEDIATE`` waits for the write lock; on the hub's loop that wait stops the
-    request holding the lock from finishing (it needs the loop too), so every request
-    stalls for the busy timeout. Catch the mistake where it is made."""
+def _check_not_on_hub_loop(what: str = "SQLite transaction begun") -> None:
+    """A statement waits on the database: for a lock another transaction holds (a row
+    lock, the audit chain's advisory lock, SQLite's one write lock), for the network, for
+    the disk. On the hub's loop that wait stops every request, and the transaction holding
+    the lock may need the loop to finish (every request stalls for the busy timeout, or
+    for good). Catch the mistake where it is made."""
     if not _on_hub_loop():
         return
     frames = [f for f in traceback.format_stack()[:-2] if "site-packages" not in f]
     where = "".join(frames[-8:])
     _VIOLATIONS.append(where)
     if os.environ.get(LOOP_CHECK_ENV) == "raise":
-        raise LoopTransactionError(f"SQLite transaction begun on the hub's event loop:\n{where}")
-    log.warning("SQLite transaction begun on the hub's event loop:\n%s", where)
+        raise LoopTransactionError(f"{what} on the hub's event loop:\n{where}")
+    log.warning("%s on the hub's event loop:\n%s", what, where)
+
+
+def _check_statement(*_args: Any) -> None:
+    _check_not_on_hub_loop("database statement")
 
 
 # Any constant will do; it names "the schema migration" for pg_advisory_lock.
@@ -140,8 +147,11 @@ def make_engine(url: str) -> Engine:
             _check_not_on_hub_loop()
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+        event.listen(engine, "before_cursor_execute", _check_statement)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    event.listen(engine, "before_cursor_execute", _check_statement)
+    return engine
 
 
 def make_sessionmaker(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker[Session]:

@@ -79,7 +79,6 @@ from hub.catalog.contracts import StreamKind
 from hub.catalog.models import Camera
 from hub.clock import as_utc
 from hub.context import Hub
-from hub.db import begin_again
 from hub.errors import HubError, PendingAudit
 from hub.media.protocol import redact, url_secrets
 from hub.media.worker_process import worker_environment
@@ -305,10 +304,8 @@ async def _cut(
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    await begin_again(session)
     if created:
         remove_on_rollback(session, directory / stored.file_name)
-    remember_recording(camera, replay.recording_token)
     result = answer["result"]
     clip = ClipFile(
         camera_id=camera_id,
@@ -327,23 +324,28 @@ async def _cut(
         height=int(result["height"]),
         receive_seconds=float(result.get("receive_seconds", 0.0)),
     )
-    hub.audit.append(
-        session,
-        actor,
-        "clip.cut",
-        object_type="camera",
-        object_id=camera_id,
-        detail={
-            **asked,
-            "sha256": clip.sha256,
-            "size": clip.size,
-            "first_frame_at": clip.first_frame_at.isoformat(),
-            "last_frame_at": clip.last_frame_at.isoformat(),
-            "duration": clip.duration,
-            "frames": clip.frames,
-            "codec": clip.codec,
-        },
-    )
+
+    def record() -> None:  # the database in a worker thread, never on the loop
+        remember_recording(camera, replay.recording_token)
+        hub.audit.append(
+            session,
+            actor,
+            "clip.cut",
+            object_type="camera",
+            object_id=camera_id,
+            detail={
+                **asked,
+                "sha256": clip.sha256,
+                "size": clip.size,
+                "first_frame_at": clip.first_frame_at.isoformat(),
+                "last_frame_at": clip.last_frame_at.isoformat(),
+                "duration": clip.duration,
+                "frames": clip.frames,
+                "codec": clip.codec,
+            },
+        )
+
+    await asyncio.to_thread(record)
     return clip
 
 

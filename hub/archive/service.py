@@ -38,16 +38,16 @@ from hub.archive.contracts import (
     RecordingsOut,
     TimeRange,
 )
+from hub.archive.recordings import ChannelRecording
 from hub.archive.views import NAME as VIEWS
 from hub.archive.views import ArchiveViews, OpenView
 from hub.auth.principal import Principal
 from hub.catalog.access import DeviceAccess, device_access, use_camera, with_credentials
-from hub.catalog.contracts import StreamKind
+from hub.catalog.contracts import StreamGrantOut, StreamKind
 from hub.catalog.models import Camera
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import ROLE_PERMISSIONS, Permission
-from hub.db import begin_again
 from hub.errors import HubError, PendingAudit
 from hub.media import RelayError
 from hub.org.models import OrgUnit
@@ -158,31 +158,41 @@ async def search(
     start, end = as_utc(start), as_utc(end)
     if end <= start or end - start > MAX_SEARCH_SPAN:
         raise HubError(422, "archive.bad_range", {"max_days": MAX_SEARCH_SPAN.days})
-    camera, _decision = use_camera(hub, session, principal, camera_id, Permission.IMAGE_ARCHIVE)
-    limit = archive_limit(hub, session, principal)
-    check_depth(principal, limit, camera.id, end)
-    lo = max(start, limit.earliest) if limit.earliest else start
-    require_recording(camera)
-    device = device_access(camera)
-    session.commit()  # no transaction held while the device answers
+
+    def check() -> tuple[Camera, ArchiveLimitOut, datetime, DeviceAccess, ChannelRecording]:
+        camera, _decision = use_camera(hub, session, principal, camera_id, Permission.IMAGE_ARCHIVE)
+        limit = archive_limit(hub, session, principal)
+        check_depth(principal, limit, camera.id, end)
+        lo = max(start, limit.earliest) if limit.earliest else start
+        require_recording(camera)
+        device, channel = device_access(camera), channel_recording(camera)
+        session.commit()  # no transaction held while the device answers
+        return camera, limit, lo, device, channel
+
+    # The database is used in worker threads only (see "Requests end their transaction off
+    # the event loop", hub/README.md); the device is awaited on the loop.
+    camera, limit, lo, device, channel = await asyncio.to_thread(check)
     found = await recordings.search_recordings(
         device,
-        channel_recording(camera),
+        channel,
         lo.timestamp(),
         end.timestamp(),
         wait_seconds=hub.settings.archive.device_timeout,
         max_markers=hub.settings.archive.max_markers,
     )
-    await begin_again(session)
-    remember_recording(camera, found.recording_token)
-    hub.audit.append(
-        session,
-        principal.actor,
-        "archive.search",
-        object_type="camera",
-        object_id=camera.id,
-        detail={"from": lo.isoformat(), "to": end.isoformat()},
-    )
+
+    def record() -> None:
+        remember_recording(camera, found.recording_token)
+        hub.audit.append(
+            session,
+            principal.actor,
+            "archive.search",
+            object_type="camera",
+            object_id=camera.id,
+            detail={"from": lo.isoformat(), "to": end.isoformat()},
+        )
+
+    await asyncio.to_thread(record)
     return RecordingsOut(
         camera_id=camera.id,
         start=lo,
@@ -227,19 +237,23 @@ async def open_archive_grant(
         raise HubError(422, "archive.bad_rate", {"rates": list(RATES)})
     start = as_utc(request.start)
     check_not_future(hub, start)
-    camera, _decision = use_camera(hub, session, principal, camera_id, Permission.IMAGE_ARCHIVE)
-    limit = archive_limit(hub, session, principal)
-    check_depth(principal, limit, camera.id, start)
-    require_recording(camera)
-    if request.unmasked:
-        lift_masks(hub, session, principal, camera.id, "archive")
+
+    def check() -> tuple[Camera, DeviceAccess, ChannelRecording]:
+        camera, _decision = use_camera(hub, session, principal, camera_id, Permission.IMAGE_ARCHIVE)
+        limit = archive_limit(hub, session, principal)
+        check_depth(principal, limit, camera.id, start)
+        require_recording(camera)
+        if request.unmasked:
+            lift_masks(hub, session, principal, camera.id, "archive")
+        device, channel = device_access(camera), channel_recording(camera)
+        session.commit()  # no transaction held while the device and the relay answer
+        return camera, device, channel
+
     registry = running_relay(hub).grants
-    device = device_access(camera)
-    session.commit()  # no transaction held while the device and the relay answer
+    camera, device, channel = await asyncio.to_thread(check)  # the database off the loop
     replay = await recordings.replay_uri(
-        device, channel_recording(camera), wait_seconds=hub.settings.archive.device_timeout
+        device, channel, wait_seconds=hub.settings.archive.device_timeout
     )
-    remember_recording(camera, replay.recording_token)
     source_url = replay_source(replay.uri, device, request.stream)
     # Each archive grant gets its own pull: a replay position is the viewer's own, and a
     # later viewer of the "same" start must not join a replay that already moved on.
@@ -264,25 +278,29 @@ async def open_archive_grant(
         )
     except RelayError:
         raise HubError(503, "media.relay_unavailable") from None
-    await begin_again(session)
     views = hub.services.get(VIEWS)
     if isinstance(views, ArchiveViews):
         views.opened(
             OpenView(grant.grant_id, camera.id, principal.user_id, start, request.rate, now_mono)
         )
-    hub.audit.append(
-        session,
-        principal.actor,
-        "archive.view",
-        object_type="camera",
-        object_id=camera.id,
-        detail={
-            "grant_id": grant.grant_id,
-            "from": start.isoformat(),
-            "rate": request.rate,
-            "stream": request.stream.value,
-            "expires_at": grant.expires_at.isoformat(),
-        },
-    )
-    out = grant_with_masks(session, grant.out(), request.unmasked)
+
+    def record() -> StreamGrantOut:
+        remember_recording(camera, replay.recording_token)
+        hub.audit.append(
+            session,
+            principal.actor,
+            "archive.view",
+            object_type="camera",
+            object_id=camera.id,
+            detail={
+                "grant_id": grant.grant_id,
+                "from": start.isoformat(),
+                "rate": request.rate,
+                "stream": request.stream.value,
+                "expires_at": grant.expires_at.isoformat(),
+            },
+        )
+        return grant_with_masks(session, grant.out(), request.unmasked)
+
+    out = await asyncio.to_thread(record)
     return ArchiveGrantOut(grant=out, start=start, rate=request.rate)

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from hub.archive import recordings
 from hub.archive.contracts import SnapshotOut, SnapshotRequest
 from hub.archive.models import EvidenceSnapshot
+from hub.archive.recordings import ChannelRecording
 from hub.archive.service import (
     archive_limit,
     channel_recording,
@@ -46,11 +47,11 @@ from hub.archive.service import (
     require_recording,
 )
 from hub.auth.principal import Principal
-from hub.catalog.access import device_access, use_camera
+from hub.catalog.access import DeviceAccess, device_access, use_camera
+from hub.catalog.models import Camera
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import Permission
-from hub.db import begin_again
 from hub.errors import HubError
 from hub.media import RelayError
 from hub.privacy.service import apply_masks_jpeg, masks_of
@@ -324,24 +325,32 @@ async def take_snapshot(
             ``camera.no_recording`` / ``camera.stream_unavailable``, 422
             ``archive.in_future``, 502 ``snapshot.failed`` (device), 507 (storage).
     """
-    camera, _decision = use_camera(hub, session, principal, camera_id, Permission.IMAGE_SNAPSHOT)
-    device = device_access(camera)
     timeout = hub.settings.archive.device_timeout
     at: datetime | None = as_utc(request.at) if request.at is not None else None
-    if at is not None:
-        check_not_future(hub, at)
-        require_permission(principal, Permission.IMAGE_ARCHIVE)
-        check_depth(principal, archive_limit(hub, session, principal), camera.id, at)
-        require_recording(camera)
-    session.commit()  # no transaction held while the device answers and ffmpeg grabs
-    if at is None:
+
+    def check() -> tuple[Camera, DeviceAccess, ChannelRecording | None]:
+        camera, _decision = use_camera(
+            hub, session, principal, camera_id, Permission.IMAGE_SNAPSHOT
+        )
+        device, channel = device_access(camera), None
+        if at is not None:
+            check_not_future(hub, at)
+            require_permission(principal, Permission.IMAGE_ARCHIVE)
+            check_depth(principal, archive_limit(hub, session, principal), camera.id, at)
+            require_recording(camera)
+            channel = channel_recording(camera)
+        session.commit()  # no transaction held while the device answers and ffmpeg grabs
+        return camera, device, channel
+
+    # The database in worker threads only; the device and ffmpeg are awaited on the loop.
+    camera, device, channel = await asyncio.to_thread(check)
+    token = ""
+    if at is None or channel is None:
         url = device.rtsp_url(request.stream)
         captured_at = hub.clock.now()
     else:
-        replay = await recordings.replay_uri(
-            device, channel_recording(camera), wait_seconds=timeout
-        )
-        remember_recording(camera, replay.recording_token)
+        replay = await recordings.replay_uri(device, channel, wait_seconds=timeout)
+        token = replay.recording_token
         url = replay_source(replay.uri, device, request.stream)
         captured_at = at
     if at is None:
@@ -349,16 +358,33 @@ async def take_snapshot(
     else:
         key = f"cam{camera.id}/{request.stream.value}/snapshot#{secrets.token_hex(4)}"
         data = await grab_archive_frame(hub, url, key, at, timeout)
-    await begin_again(session)
+    return await asyncio.to_thread(
+        _keep_snapshot, hub, session, principal, camera, token, data, captured_at, at is None
+    )
+
+
+def _keep_snapshot(
+    hub: Hub,
+    session: Session,
+    principal: Principal,
+    camera: Camera,
+    recording_token: str,
+    data: bytes,
+    captured_at: datetime,
+    live: bool,
+) -> SnapshotOut:
+    """(worker thread) Mask, store, register and audit a grabbed frame."""
+    if recording_token:
+        remember_recording(camera, recording_token)
     # HCM 6.3: the stored picture is masked; lifting is for watching, never for evidence
     # that flows on into cases and exports to people without the right.
-    data = await asyncio.to_thread(_masked, data, masks_of(session, camera.id))
+    data = _masked(data, masks_of(session, camera.id))
     directory = snapshot_dir(hub)
-    stored = await asyncio.to_thread(store_file, directory, data)
+    stored = store_file(directory, data)
     remove_on_rollback(session, directory / stored.file_name)
     row = EvidenceSnapshot(
         camera_id=camera.id,
-        source="live" if at is None else "archive",
+        source="live" if live else "archive",
         file_name=stored.file_name,
         sha256=stored.sha256,
         size=stored.size,

@@ -13,6 +13,7 @@ export (:mod:`hub.cases.export`), which needs the profile's approval.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from sqlalchemy import select
@@ -31,7 +32,6 @@ from hub.catalog.models import Camera
 from hub.catalog.service import visible_camera
 from hub.clock import as_utc
 from hub.context import Hub
-from hub.db import begin_again
 from hub.errors import HubError
 
 A = CaseAction
@@ -130,10 +130,14 @@ async def add_clip(
             ``case.outside_range``; the cutter's errors (``clip.*``, ``camera.*``).
     """
     start, end = as_utc(req.start), as_utc(req.end)
-    camera = _check(hub, session, principal, case_id, req.camera_id, start, end)
-    session.commit()  # nothing held while the device works (the cut may take seconds)
+
+    def check() -> Camera:  # the database in worker threads only, never on the loop
+        camera = _check(hub, session, principal, case_id, req.camera_id, start, end)
+        session.commit()  # nothing held while the device works (the cut may take seconds)
+        return camera
+
+    camera = await asyncio.to_thread(check)
     clip = await cut_clip(hub, session, principal.actor, camera, start, end)
-    await begin_again(session)
     medium = CaseMedia(
         kind=MediaKind.CLIP.value,
         camera_id=camera.id,
@@ -144,7 +148,7 @@ async def add_clip(
         size=clip.size,
         file_name=clip.file_name,
     )
-    return _store(hub, session, principal, case_id, medium)
+    return await asyncio.to_thread(_store, hub, session, principal, case_id, medium)
 
 
 async def add_snapshot(
@@ -158,20 +162,39 @@ async def add_snapshot(
         HubError: 404 ``case.not_found`` / ``snapshot.not_found``; 403; 409; 422 as
             :func:`add_clip`; the snapshot's errors.
     """
-    if req.snapshot_id is not None:
-        snap = session.get(EvidenceSnapshot, req.snapshot_id)
-        if snap is None:
-            raise HubError(404, "snapshot.not_found")
+    snapshot_id = req.snapshot_id
+    if snapshot_id is None:
+        assert req.camera_id is not None and req.at is not None
+        camera_id, at = req.camera_id, as_utc(req.at)
+
+        def check() -> None:  # the database in worker threads only, never on the loop
+            _check(hub, session, principal, case_id, camera_id, at, at)
+            session.commit()
+
+        await asyncio.to_thread(check)
+        out = await take_snapshot(hub, session, principal, camera_id, SnapshotRequest(at=at))
+        snapshot_id = out.id
+    return await asyncio.to_thread(
+        _store_snapshot, hub, session, principal, case_id, snapshot_id, req.snapshot_id is None
+    )
+
+
+def _store_snapshot(
+    hub: Hub,
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    snapshot_id: int,
+    checked: bool,
+) -> CaseMediaOut:
+    """(worker thread) Add an evidence snapshot to the case (``checked``: just taken for
+    it, its camera and time checked already)."""
+    snap = session.get(EvidenceSnapshot, snapshot_id)
+    if snap is None:
+        raise HubError(404, "snapshot.not_found")
+    if not checked:
         at = as_utc(snap.captured_at)
         _check(hub, session, principal, case_id, snap.camera_id, at, at)
-    else:
-        assert req.camera_id is not None and req.at is not None
-        at = as_utc(req.at)
-        _check(hub, session, principal, case_id, req.camera_id, at, at)
-        session.commit()
-        out = await take_snapshot(hub, session, principal, req.camera_id, SnapshotRequest(at=at))
-        snap = session.get(EvidenceSnapshot, out.id)
-        assert snap is not None
     medium = CaseMedia(
         kind=MediaKind.SNAPSHOT.value,
         camera_id=snap.camera_id,

@@ -61,7 +61,6 @@ from hub.cases.service import refuse as case_refuse
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import Permission
-from hub.db import begin_again
 from hub.errors import HubError, PendingAudit
 from hub.events import Audience, publish_after_commit
 from hub.evidence.builder import BuiltPackage, PackageMedium, PackagePlan, build_package
@@ -212,39 +211,46 @@ async def request_package(
         HubError: those of :func:`hub.cases.export.export`; 500 ``evidence.build_failed``
             / 502 ``evidence.tsa_unavailable`` (recorded ``failed``).
     """
-    exported = export(hub, session, principal, case_id, ExportIn(**req.model_dump(exclude={"raw"})))
-    second = req.raw and hub.profile.raw_export_second_approval
-    row = EvidencePackage(
-        case_id=exported.case_id,
-        export_id=exported.id,
-        raw=req.raw,
-        status=(P.PENDING_APPROVAL if second else P.BUILDING).value,
-        requested_by=principal.user_id,
-        requested_unit_id=principal.unit_id,
-        requested_at=hub.clock.now(),
-    )
+
+    def record() -> tuple[int, bool]:  # the database in worker threads, never on the loop
+        exported = export(
+            hub, session, principal, case_id, ExportIn(**req.model_dump(exclude={"raw"}))
+        )
+        second = req.raw and hub.profile.raw_export_second_approval
+        row = EvidencePackage(
+            case_id=exported.case_id,
+            export_id=exported.id,
+            raw=req.raw,
+            status=(P.PENDING_APPROVAL if second else P.BUILDING).value,
+            requested_by=principal.user_id,
+            requested_unit_id=principal.unit_id,
+            requested_at=hub.clock.now(),
+        )
+        if not second:
+            row.lease_until, row.attempts = lease_until(hub), 1
+        session.add(row)
+        session.flush()
+        hub.audit.append(
+            session,
+            principal.actor,
+            "evidence.package_request",
+            object_type="case",
+            object_id=row.case_id,
+            detail={
+                "package_id": row.id,
+                "export_id": row.export_id,
+                "raw": row.raw,
+                "second_approval": second,
+                "media": [m.id for m in exported.items],
+            },
+        )
+        push(hub, session, row)
+        return row.id, bool(second)
+
+    package_id, second = await asyncio.to_thread(record)
     if not second:
-        row.lease_until, row.attempts = lease_until(hub), 1
-    session.add(row)
-    session.flush()
-    hub.audit.append(
-        session,
-        principal.actor,
-        "evidence.package_request",
-        object_type="case",
-        object_id=row.case_id,
-        detail={
-            "package_id": row.id,
-            "export_id": row.export_id,
-            "raw": row.raw,
-            "second_approval": second,
-            "media": [m.id for m in exported.items],
-        },
-    )
-    push(hub, session, row)
-    if not second:
-        await _build(hub, session, principal.actor, row.id)
-    return _answer(session, row.id)
+        await _build(hub, session, principal.actor, package_id)
+    return await asyncio.to_thread(_answer, session, package_id)
 
 
 async def decide(
@@ -262,42 +268,49 @@ async def decide(
             ``forbidden`` (``no_approval_right``, ``wrong_unit``),
             ``evidence.own_request`` (all audited); 409 ``evidence.not_pending``.
     """
-    hub.audit.lock_chain(session)
-    viewer = CaseViewer.of(hub, session, principal)
-    row, case = _package(session, viewer, case_id, package_id, lock=True)
-    if Permission.APPROVAL_GRANT not in principal.permissions:
-        raise case_refuse(principal, "package_decide", case.id, "no_approval_right")
-    if not viewer.everything and principal.unit_id not in unit_chain(viewer.parents, case.unit_id):
-        raise case_refuse(principal, "package_decide", case.id, "wrong_unit")
-    if row.requested_by == principal.user_id:  # four eyes: never one's own
-        raise _denied(
-            principal,
-            "package_decide",
-            case.id,
-            "evidence.own_request",
-            {"package_id": row.id},
+
+    def record() -> tuple[int, bool]:  # the database in worker threads, never on the loop
+        hub.audit.lock_chain(session)
+        viewer = CaseViewer.of(hub, session, principal)
+        row, case = _package(session, viewer, case_id, package_id, lock=True)
+        if Permission.APPROVAL_GRANT not in principal.permissions:
+            raise case_refuse(principal, "package_decide", case.id, "no_approval_right")
+        if not viewer.everything and principal.unit_id not in unit_chain(
+            viewer.parents, case.unit_id
+        ):
+            raise case_refuse(principal, "package_decide", case.id, "wrong_unit")
+        if row.requested_by == principal.user_id:  # four eyes: never one's own
+            raise _denied(
+                principal,
+                "package_decide",
+                case.id,
+                "evidence.own_request",
+                {"package_id": row.id},
+            )
+        if row.status != P.PENDING_APPROVAL:
+            raise HubError(409, "evidence.not_pending", {"status": row.status})
+        approve = req.verdict == "approve"
+        row.status = (P.BUILDING if approve else P.REJECTED).value
+        row.decided_by = principal.user_id
+        row.decided_at = hub.clock.now()
+        row.decision_note = req.note or None
+        if approve:
+            row.lease_until, row.attempts = lease_until(hub), row.attempts + 1
+        hub.audit.append(
+            session,
+            principal.actor,
+            "evidence.package_decide",
+            object_type="case",
+            object_id=case.id,
+            detail={"package_id": row.id, "verdict": req.verdict, "requested_by": row.requested_by},
         )
-    if row.status != P.PENDING_APPROVAL:
-        raise HubError(409, "evidence.not_pending", {"status": row.status})
-    approve = req.verdict == "approve"
-    row.status = (P.BUILDING if approve else P.REJECTED).value
-    row.decided_by = principal.user_id
-    row.decided_at = hub.clock.now()
-    row.decision_note = req.note or None
+        push(hub, session, row)
+        return row.id, approve
+
+    package_id, approve = await asyncio.to_thread(record)
     if approve:
-        row.lease_until, row.attempts = lease_until(hub), row.attempts + 1
-    hub.audit.append(
-        session,
-        principal.actor,
-        "evidence.package_decide",
-        object_type="case",
-        object_id=case.id,
-        detail={"package_id": row.id, "verdict": req.verdict, "requested_by": row.requested_by},
-    )
-    push(hub, session, row)
-    if approve:
-        await _build(hub, session, principal.actor, row.id)
-    return _answer(session, row.id)
+        await _build(hub, session, principal.actor, package_id)
+    return await asyncio.to_thread(_answer, session, package_id)
 
 
 def _answer(session: Session, package_id: int) -> PackageOut:
@@ -311,11 +324,16 @@ def _answer(session: Session, package_id: int) -> PackageOut:
 async def _build(hub: Hub, session: Session, actor: Actor, package_id: int) -> None:
     """Build a package whose row is ``building`` and leased: read, commit, work (the
     lease renewed meanwhile), record."""
-    row = session.get(EvidencePackage, package_id)
-    assert row is not None
-    plan = _plan(hub, session, row)
-    key = evidence_key(hub.settings)
-    session.commit()  # the request (and the decision) stay recorded whatever follows
+
+    def prepare() -> tuple[Any, Any]:  # the database in worker threads, never on the loop
+        row = session.get(EvidencePackage, package_id)
+        assert row is not None
+        plan = _plan(hub, session, row)
+        key = evidence_key(hub.settings)
+        session.commit()  # the request (and the decision) stay recorded whatever follows
+        return plan, key
+
+    plan, key = await asyncio.to_thread(prepare)
     dst = package_dir(hub) / f"{plan.number}.zip"
     settings = hub.settings
     now = hub.clock.now
@@ -340,57 +358,60 @@ async def _build(hub: Hub, session: Session, actor: Actor, package_id: int) -> N
         failure = (502, "evidence.tsa_unavailable", f"time-stamp: {exc}")
     except (RenderError, OSError) as exc:
         failure = (500, "evidence.build_failed", str(exc))
-    await begin_again(session)
-    hub.audit.lock_chain(session)
-    row = session.get(EvidencePackage, package_id, with_for_update=True, populate_existing=True)
-    assert row is not None
-    row.lease_until = None
-    if built is None:
-        assert failure is not None
-        row.status = P.FAILED.value
-        row.failure = failure[2][:300]
+
+    def record() -> None:
+        hub.audit.lock_chain(session)
+        row = session.get(EvidencePackage, package_id, with_for_update=True, populate_existing=True)
+        assert row is not None
+        row.lease_until = None
+        if built is None:
+            assert failure is not None
+            row.status = P.FAILED.value
+            row.failure = failure[2][:300]
+            hub.audit.append(
+                session,
+                actor,
+                "evidence.package_build",
+                outcome="failed",
+                reason=failure[1],
+                object_type="case",
+                object_id=row.case_id,
+                detail={"package_id": row.id, "attempt": row.attempts, "error": failure[2][:300]},
+            )
+            push(hub, session, row)
+            raise HubError(
+                failure[0], failure[1], {"package_id": row.id}, keep_changes=True, audited=True
+            )
+        row.status = P.READY.value
+        row.built_at = hub.clock.now()
+        row.file_name = dst.name
+        row.sha256 = built.sha256
+        row.size = built.size
+        row.manifest_sha256 = built.manifest_sha256
+        row.content_sha256 = built.content_sha256
+        row.key_fingerprint = built.fingerprint
+        row.timestamp_kind = str(built.timestamp.get("kind"))
         hub.audit.append(
             session,
             actor,
             "evidence.package_build",
-            outcome="failed",
-            reason=failure[1],
             object_type="case",
             object_id=row.case_id,
-            detail={"package_id": row.id, "attempt": row.attempts, "error": failure[2][:300]},
+            detail={
+                "package_id": row.id,
+                "attempt": row.attempts,
+                "export_id": row.export_id,
+                "raw": row.raw,
+                "sha256": built.sha256,
+                "size": built.size,
+                "manifest_sha256": built.manifest_sha256,
+                "key_fingerprint": built.fingerprint,
+                "timestamp": built.timestamp,
+            },
         )
         push(hub, session, row)
-        raise HubError(
-            failure[0], failure[1], {"package_id": row.id}, keep_changes=True, audited=True
-        )
-    row.status = P.READY.value
-    row.built_at = hub.clock.now()
-    row.file_name = dst.name
-    row.sha256 = built.sha256
-    row.size = built.size
-    row.manifest_sha256 = built.manifest_sha256
-    row.content_sha256 = built.content_sha256
-    row.key_fingerprint = built.fingerprint
-    row.timestamp_kind = str(built.timestamp.get("kind"))
-    hub.audit.append(
-        session,
-        actor,
-        "evidence.package_build",
-        object_type="case",
-        object_id=row.case_id,
-        detail={
-            "package_id": row.id,
-            "attempt": row.attempts,
-            "export_id": row.export_id,
-            "raw": row.raw,
-            "sha256": built.sha256,
-            "size": built.size,
-            "manifest_sha256": built.manifest_sha256,
-            "key_fingerprint": built.fingerprint,
-            "timestamp": built.timestamp,
-        },
-    )
-    push(hub, session, row)
+
+    await asyncio.to_thread(record)
 
 
 RESUME_ACTOR = Actor(None, "evidence-builder", None)

@@ -13,6 +13,7 @@ masks (the administrator must see what to hide), never stored, audited
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -73,11 +74,16 @@ async def mask_picture(
     Raises:
         HubError: 403, 404 as the other mask routes; 502 ``snapshot.failed``.
     """
-    camera = managed_camera(hub, db, principal, camera_id)
-    url = device_access(camera).rtsp_url(StreamKind.SUB)
-    hub.audit.append(
-        db, principal.actor, "privacy.picture", object_type="camera", object_id=camera.id
-    )
-    db.commit()  # no transaction held while the device answers
+
+    def check() -> str:  # the database in a worker thread, never on the loop
+        camera = managed_camera(hub, db, principal, camera_id)
+        url = device_access(camera).rtsp_url(StreamKind.SUB)
+        hub.audit.append(
+            db, principal.actor, "privacy.picture", object_type="camera", object_id=camera.id
+        )
+        db.commit()  # no transaction held while the device answers
+        return url
+
+    url = await asyncio.to_thread(check)
     data = await grab_frame(url, hub.settings.archive.device_timeout)
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "no-store"})

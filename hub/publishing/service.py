@@ -52,7 +52,6 @@ from hub.cases.service import CaseViewer, Names, case_number, visible_case
 from hub.clock import as_utc
 from hub.context import Hub
 from hub.contracts import Permission
-from hub.db import begin_again
 from hub.errors import HubError, PendingAudit
 from hub.incidents.service import unit_chain
 from hub.leases import MAX_ATTEMPTS, Resumable, keep_leased, lease_until, resume
@@ -237,6 +236,13 @@ async def propose(
     Raises:
         HubError: see the module doc; 500 ``publishing.detection_failed``.
     """
+    return await asyncio.to_thread(_propose, hub, session, principal, case_id, req)
+
+
+def _propose(
+    hub: Hub, session: Session, principal: Principal, case_id: int, req: ProposalIn
+) -> ProposalOut:
+    """(worker thread) :func:`propose`: nothing of it runs on the event loop."""
     case = _publisher(hub, session, principal, case_id, "propose")
     medium = _medium(session, case, req.medium_id)
     src = _source(hub, session, medium)
@@ -251,11 +257,10 @@ async def propose(
             return propose_image(src, cascade), cascade is not None
 
     try:
-        found, faces = await asyncio.to_thread(work)
+        found, faces = work()
     except DetectionError as exc:
         raise HubError(500, "publishing.detection_failed", {"media_id": medium.id}) from exc
     tracks = [_track_io(t) for t in found.tracks if t.keyframes]
-    await begin_again(session)
     hub.audit.lock_chain(session)
     hub.audit.append(
         session,
@@ -289,6 +294,13 @@ async def preview(
     Raises:
         HubError: see the module doc; 500 ``publishing.render_failed``.
     """
+    return await asyncio.to_thread(_preview, hub, session, principal, case_id, req)
+
+
+def _preview(
+    hub: Hub, session: Session, principal: Principal, case_id: int, req: PreviewIn
+) -> bytes:
+    """(worker thread) :func:`preview`: nothing of it runs on the event loop."""
     case = _publisher(hub, session, principal, case_id, "preview")
     medium = _medium(session, case, req.medium_id)
     src = _source(hub, session, medium)
@@ -316,7 +328,7 @@ async def preview(
         return bytes(data.tobytes())
 
     try:
-        return await asyncio.to_thread(work)
+        return work()
     except RenderError as exc:
         raise HubError(500, "publishing.render_failed", {"media_id": medium.id}) from exc
 
@@ -359,51 +371,61 @@ async def publish(
         HubError: see the module doc; 500 ``publishing.render_failed`` (recorded
             ``failed``, audited).
     """
-    hub.audit.lock_chain(session)
-    case = _publisher(hub, session, principal, case_id, "publish")
-    medium = _medium(session, case, req.medium_id)
-    src = _source(hub, session, medium)
-    _check_times(req.tracks, _duration(src, medium.kind))
-    masks = masks_of(session, medium.camera_id)
-    tracks_json = [t.model_dump(mode="json") for t in req.tracks]
-    row = Publication(
-        case_id=case.id,
-        media_id=medium.id,
-        channel=req.channel.value,
-        status=P.BUILDING.value,
-        tracks_json=json.dumps(tracks_json, separators=(",", ":")),
-        track_count=len(req.tracks),
-        masks_json=json.dumps(masks, separators=(",", ":")),
-        note=req.note,
-        original_sha256=medium.sha256,
-        published_by=principal.user_id,
-        published_unit_id=principal.unit_id,
-        published_at=hub.clock.now(),
-        lease_until=lease_until(hub),
-        attempts=1,
-    )
-    session.add(row)
-    session.flush()
-    hub.audit.append(
-        session,
-        principal.actor,
-        "publishing.publish",
-        object_type="case",
-        object_id=case.id,
-        detail={
-            "publication_id": row.id,
-            "media_id": medium.id,
-            "channel": row.channel,
-            "original_sha256": medium.sha256,
-            "tracks": tracks_json,
-            "masks": len(masks),
-        },
-    )
-    publication_id = row.id
+
+    def record() -> int:  # the database in worker threads, never on the loop
+        hub.audit.lock_chain(session)
+        case = _publisher(hub, session, principal, case_id, "publish")
+        medium = _medium(session, case, req.medium_id)
+        src = _source(hub, session, medium)
+        _check_times(req.tracks, _duration(src, medium.kind))
+        masks = masks_of(session, medium.camera_id)
+        tracks_json = [t.model_dump(mode="json") for t in req.tracks]
+        row = Publication(
+            case_id=case.id,
+            media_id=medium.id,
+            channel=req.channel.value,
+            status=P.BUILDING.value,
+            tracks_json=json.dumps(tracks_json, separators=(",", ":")),
+            track_count=len(req.tracks),
+            masks_json=json.dumps(masks, separators=(",", ":")),
+            note=req.note,
+            original_sha256=medium.sha256,
+            published_by=principal.user_id,
+            published_unit_id=principal.unit_id,
+            published_at=hub.clock.now(),
+            lease_until=lease_until(hub),
+            attempts=1,
+        )
+        session.add(row)
+        session.flush()
+        hub.audit.append(
+            session,
+            principal.actor,
+            "publishing.publish",
+            object_type="case",
+            object_id=case.id,
+            detail={
+                "publication_id": row.id,
+                "media_id": medium.id,
+                "channel": row.channel,
+                "original_sha256": medium.sha256,
+                "tracks": tracks_json,
+                "masks": len(masks),
+            },
+        )
+        return row.id
+
+    publication_id = await asyncio.to_thread(record)
     await _build(hub, session, principal.actor, publication_id)
-    built = session.get(Publication, publication_id)
-    assert built is not None
-    return _out(built, Names(session, [case]))
+
+    def answer() -> PublicationOut:
+        built = session.get(Publication, publication_id)
+        assert built is not None
+        case = session.get(ViolationCase, built.case_id)
+        assert case is not None
+        return _out(built, Names(session, [case]))
+
+    return await asyncio.to_thread(answer)
 
 
 async def _build(hub: Hub, session: Session, actor: Actor, publication_id: int) -> None:
@@ -413,23 +435,31 @@ async def _build(hub: Hub, session: Session, actor: Actor, publication_id: int) 
     Raises:
         HubError: 500 ``publishing.render_failed`` (recorded ``failed``, audited).
     """
-    row = session.get(Publication, publication_id)
-    assert row is not None
-    case = session.get(ViolationCase, row.case_id)
-    medium = session.get(CaseMedia, row.media_id)
-    assert case is not None and medium is not None
-    failure: str | None = None
-    try:
-        src: Path | None = _source(hub, session, medium)
-    except HubError:
-        src, failure = None, "the stored original is missing"
-    kind = medium.kind
-    expected = row.original_sha256
-    suffix = ".mp4" if kind == MediaKind.CLIP.value else ".jpg"
-    dst = publication_dir(hub) / f"{case_number(case)}-P{row.id}{suffix}"
-    tracks = _tracks([TrackIO.model_validate(t) for t in json.loads(row.tracks_json)])
-    masks = [[(float(x), float(y)) for x, y in polygon] for polygon in json.loads(row.masks_json)]
-    session.commit()  # the request stays recorded whatever follows
+
+    def prepare() -> tuple[Path | None, str | None, str, str, Path, Any, Any]:
+        row = session.get(Publication, publication_id)
+        assert row is not None
+        case = session.get(ViolationCase, row.case_id)
+        medium = session.get(CaseMedia, row.media_id)
+        assert case is not None and medium is not None
+        failure: str | None = None
+        try:
+            src: Path | None = _source(hub, session, medium)
+        except HubError:
+            src, failure = None, "the stored original is missing"
+        kind = medium.kind
+        expected = row.original_sha256
+        suffix = ".mp4" if kind == MediaKind.CLIP.value else ".jpg"
+        dst = publication_dir(hub) / f"{case_number(case)}-P{row.id}{suffix}"
+        tracks = _tracks([TrackIO.model_validate(t) for t in json.loads(row.tracks_json)])
+        masks = [
+            [(float(x), float(y)) for x, y in polygon] for polygon in json.loads(row.masks_json)
+        ]
+        session.commit()  # the request stays recorded whatever follows
+        return src, failure, kind, expected, dst, tracks, masks
+
+    # The database in worker threads, never on the loop.
+    src, failure, kind, expected, dst, tracks, masks = await asyncio.to_thread(prepare)
 
     def work() -> tuple[str, int]:
         assert src is not None
@@ -449,50 +479,53 @@ async def _build(hub: Hub, session: Session, actor: Actor, publication_id: int) 
                 digest = await asyncio.to_thread(work)
         except (RenderError, OSError) as exc:
             failure = str(exc)[:300]
-    await begin_again(session)
-    hub.audit.lock_chain(session)
-    row = session.get(Publication, publication_id, with_for_update=True, populate_existing=True)
-    assert row is not None
-    row.lease_until = None
-    if digest is None:
-        row.status = P.FAILED.value
-        row.failure = failure
+
+    def record() -> None:
+        hub.audit.lock_chain(session)
+        row = session.get(Publication, publication_id, with_for_update=True, populate_existing=True)
+        assert row is not None
+        row.lease_until = None
+        if digest is None:
+            row.status = P.FAILED.value
+            row.failure = failure
+            hub.audit.append(
+                session,
+                actor,
+                "publishing.build",
+                outcome="failed",
+                reason="publishing.render_failed",
+                object_type="case",
+                object_id=row.case_id,
+                detail={"publication_id": row.id, "attempt": row.attempts, "error": failure},
+            )
+            raise HubError(
+                500,
+                "publishing.render_failed",
+                {"publication_id": row.id},
+                keep_changes=True,
+                audited=True,
+            )
+        row.status = P.READY.value
+        row.built_at = hub.clock.now()
+        row.file_name = dst.name
+        row.sha256, row.size = digest
         hub.audit.append(
             session,
             actor,
             "publishing.build",
-            outcome="failed",
-            reason="publishing.render_failed",
             object_type="case",
             object_id=row.case_id,
-            detail={"publication_id": row.id, "attempt": row.attempts, "error": failure},
+            detail={
+                "publication_id": row.id,
+                "media_id": row.media_id,
+                "sha256": row.sha256,
+                "size": row.size,
+                "original_sha256": row.original_sha256,
+                "attempt": row.attempts,
+            },
         )
-        raise HubError(
-            500,
-            "publishing.render_failed",
-            {"publication_id": row.id},
-            keep_changes=True,
-            audited=True,
-        )
-    row.status = P.READY.value
-    row.built_at = hub.clock.now()
-    row.file_name = dst.name
-    row.sha256, row.size = digest
-    hub.audit.append(
-        session,
-        actor,
-        "publishing.build",
-        object_type="case",
-        object_id=row.case_id,
-        detail={
-            "publication_id": row.id,
-            "media_id": row.media_id,
-            "sha256": row.sha256,
-            "size": row.size,
-            "original_sha256": row.original_sha256,
-            "attempt": row.attempts,
-        },
-    )
+
+    await asyncio.to_thread(record)
 
 
 # --- resuming cut-off renders ---------------------------------------------------------------
