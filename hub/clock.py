@@ -43,6 +43,27 @@ class ManualClock:
             return self._now
 
 
+class RunningClock(ManualClock):
+    """The wall clock, moved by what :meth:`advance` adds (tests of a hub on the real
+    time, whose answers are compared with devices' clocks: a frozen clock would count the
+    test's own slowness as the device's offset)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        """Return the wall clock's time plus the offset."""
+        with self._lock:
+            return datetime.now(UTC) + self._offset
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock by ``timedelta(**delta)`` (it keeps running) and return its time."""
+        with self._lock:
+            self._offset += timedelta(**delta)
+            return datetime.now(UTC) + self._offset
+
+
 def as_utc(value: datetime) -> datetime:
     """Treat a naive datetime (SQLite returns those) as UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

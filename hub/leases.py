@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from hub.audit.service import Actor
 from hub.context import Hub
-from hub.db import begin_again, transaction
+from hub.db import transaction
 from hub.errors import HubError
 
 log = logging.getLogger(__name__)
@@ -135,8 +135,8 @@ async def resume(hub: Hub, what: Resumable) -> list[int]:
 
 async def _resume_one(hub: Hub, what: Resumable, row_id: int) -> bool:
     session = hub.sessions()  # committed by steps, like a request's (hub.deps.get_db)
-    try:
-        await begin_again(session)
+
+    def take() -> bool:  # the database in worker threads, never on the loop
         hub.audit.lock_chain(session)
         row = session.get(what.model, row_id)
         if row is None or not claim(session, hub, what.model, row_id, what.status):
@@ -146,15 +146,20 @@ async def _resume_one(hub: Hub, what: Resumable, row_id: int) -> bool:
             _give_up(hub, session, what, row_id)
             session.commit()
             return False
+        return True
+
+    try:
+        if not await asyncio.to_thread(take):
+            return False
         with contextlib.suppress(HubError):  # the worker recorded its failure
             await what.work(hub, session, what.actor, row_id)
-        session.commit()
+        await asyncio.to_thread(session.commit)
         return True
     except BaseException:
-        session.rollback()
+        await asyncio.shield(asyncio.to_thread(session.rollback))
         raise
     finally:
-        session.close()
+        await asyncio.shield(asyncio.to_thread(session.close))
 
 
 def _give_up(hub: Hub, session: Session, what: Resumable, row_id: int) -> None:

@@ -16,7 +16,7 @@ from camsim.process import FleetProcess
 from hub.audit.models import AuditRecord
 from hub.catalog.models import Camera
 from hub.catalog.testing import register_fleet
-from hub.clock import ManualClock
+from hub.clock import RunningClock
 from hub.db import transaction
 from hub.testing import LiveHub, settings_for_tests, wait_until
 from tests.hub.catalog.common import Catalogue, EventListener, make_catalogue, quiet
@@ -88,9 +88,9 @@ def test_health_follows_the_device_and_is_pushed_in_scope(
 
 @pytest.fixture
 def real_time_hub(db_url: str, tmp_path: Path) -> Iterator[LiveHub]:
-    """A hub whose (manual) clock starts at the real time, like the simulator's."""
+    """A hub on the real time, like the simulator's (a running clock that tests move)."""
     settings = settings_for_tests(db_url, tmp_path / "data", **quiet())
-    live = LiveHub(settings, ManualClock(datetime.now(UTC))).start()
+    live = LiveHub(settings, RunningClock()).start()
     yield live
     live.stop()
 
