@@ -334,6 +334,18 @@ class ArchiveController(QObject):
 
     # -- clock → grants ----------------------------------------------------------------
 
+    def hub_switched(self) -> None:
+        """The console's hub came back after a loss, or the console moved to another hub:
+        the archive streams may have been the lost hub's (its relay, or outputs it held),
+        so every archive tile asks again where the clock is; each old grant is released
+        once its tile has the new one."""
+        position = self.clock.position()
+        if position is None or not self.clock.playing:
+            return
+        for cell, slot in list(self._slots.items()):
+            if slot.grant_id is not None and slot.refused is None:
+                self._grant(cell, slot, position, self.clock.rate)
+
     def _on_seeked(self, start: datetime, rate: float) -> None:
         self._seeked_at = time.monotonic()
         for slot in self._slots.values():

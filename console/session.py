@@ -192,12 +192,15 @@ class SessionController(QObject):
                 self.walls.hub_answered()
 
     def _wall_reached_hub(self, reachable: bool) -> None:
-        """The wall lost the hub or found it again: the status bar says so, and a push
-        stream waiting on its back-off reconnects now (it resumes from its last event)."""
+        """The wall lost the hub or found it again (or moved to another): the status bar
+        says so, a push stream waiting on its back-off reconnects now (it resumes from its
+        last event), and the archive tiles ask for new grants as the live ones do."""
         client = self.client
         if client is None or not shiboken6.isValid(self.window):
             return
         self.window.set_hub_state(client.url, reachable)
+        if reachable:
+            self.panels.archive.hub_switched()
         if reachable and not self.events.connected:
             self.events.start(client)
 

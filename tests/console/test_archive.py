@@ -177,6 +177,12 @@ def test_a_refused_seek_is_reported_and_stops_the_tile(
     tile.close_player()
 
 
+def grant_open(world: ArchiveWorld, grant_id: str) -> bool:
+    """Whether the hub still holds the grant."""
+    service = world.live.hub.services["relay"]
+    return service.grants.get(grant_id) is not None
+
+
 class FakeTile:
     """A tile that only records what it is told (pixels are checked above)."""
 
@@ -229,10 +235,18 @@ def test_the_timeline_drives_the_clock_and_shows_the_recordings(
     live_shot = asyncio.ensure_future(controller.take_snapshot(client, camera_id))
     qtbot.waitUntil(live_shot.done, timeout=20_000)
     assert live_shot.result().source == "live" and len(live_shot.result().sha256) == 64
+    # The console's hub was lost and answers again (or another hub took over): the
+    # archive tile asks for a new grant where the clock is, and the old one is released.
+    before = controller.grant_id(0)
+    assert before is not None
+    controller.hub_switched()
+    qtbot.waitUntil(lambda: len(tile.urls) == 2, timeout=10_000)
+    assert controller.grant_id(0) not in (None, before)
+    qtbot.waitUntil(lambda: not grant_open(world, before), timeout=10_000)
     # Speed from the timeline: the clock re-grants at 8×; pause releases the grant.
     timeline.rateRequested.emit(8.0)
     assert controller.clock.rate == 8.0 and timeline.rate == 8.0
-    qtbot.waitUntil(lambda: len(tile.urls) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(tile.urls) == 3, timeout=10_000)
     timeline.pauseRequested.emit()
     assert not timeline.playing and controller.grant_id(0) is None
     timeline.liveRequested.emit()
