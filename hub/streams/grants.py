@@ -412,7 +412,11 @@ class GrantRegistry:
     def expire(self) -> int:
         """End grants past their expiry (or ended through another hub) and let idle pulls
         go; returns the grants ended."""
-        ended_elsewhere = self._follow_shared()
+        try:
+            ended_elsewhere = self._follow_shared()
+        except Exception:  # the database is away: this hub's own expiry still runs
+            log.exception("could not read the shared grant rows")
+            ended_elsewhere = 0
         now = self._now()
         with self._lock:
             expired = [g for g in self._grants.values() if g.expires_at <= now]
