@@ -249,8 +249,8 @@ async def open_archive_grant(
         session.commit()  # no transaction held while the device and the relay answer
         return camera, device, channel
 
-    registry = running_relay(hub).grants
     camera, device, channel = await asyncio.to_thread(check)  # the database off the loop
+    registry = running_relay(hub).grants
     replay = await recordings.replay_uri(
         device, channel, wait_seconds=hub.settings.archive.device_timeout
     )
