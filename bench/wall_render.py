@@ -1,51 +1,80 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Benchmark: a 4×4 wall of video tiles playing 16 relayed streams, offscreen.
+"""Benchmark: a wall display on X, end to end, as the operators see it.
 
-Sources: a simulated fleet of 4 cameras (sub stream, 640×360 15 fps); each camera is
-pulled once by the hub's media relay (:class:`hub.media.MediaRelay`, its own worker
-process) with 4 grants each, as several consoles are served from one pull: 16 MPEG-TS
-over HTTP streams, 4 pictures.
+A ``vwall --display`` wall (:class:`console.display.DisplayController` in a
+:class:`widgets.display_window.DisplayWindow`, full screen, real libVLC players) on an X
+server (Xvfb 1920×1080×24, started here when ``DISPLAY`` is unset), showing an N×N wall
+of sub streams through a ``vwall-hub serve`` child and its media relay, from a simulated
+fleet (its own process). The cameras repeat over the cells (``--cameras``, default 4),
+as a control room showing a few cameras several times.
 
-Measured in the console process only (libVLC decodes in this process's threads):
-CPU in % of one core, RSS, new frames per tile per second from libVLC, frames painted
-per tile per second, frames delivered but never painted (skipped) and pictures libVLC
-itself dropped as late.
+Measured in this process (the display's; libVLC decodes in its threads) over
+``--seconds``:
 
-Then the floor, measured in the same run on the same 16 streams: 16 ``ffmpeg -threads 1
--i URL -pix_fmt bgra -f null -`` processes decoding and converting to BGRA, which is
-what any software display must do at least. The issue's goal: console CPU ≤ 1.5× floor.
+- CPU in % of one core, RSS, and the X server's CPU;
+- frames per tile per second from libVLC, and painted per tile: mean, slowest, fastest;
+  the longest time a tile went without a new picture (a frozen tile shows as seconds);
+- UI latency: a mouse click posted to a random tile every 200 ms (it selects the tile),
+  to the end of the event loop's pass that repainted it: p50, p95, max;
+- the picture's age when painted: the time painted minus the time burned into the frame
+  by the simulator (its time bar), p50 and p95, in a phase of its own after the CPU
+  figures (reading the bar costs CPU).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/wall_render.py [--seconds 30]
+Then the floor, in the same run on the same streams straight from the cameras: one
+``ffmpeg -threads 1 -rtsp_transport tcp -i RTSP -pix_fmt bgra -f null -`` per tile,
+decoding and converting to BGRA, which is what any software display must do at least.
+The goals (issue 10 §6): 4×4 display CPU ≤ 1.5× the floor with every tile at the
+stream's frame rate; 6×6 and 8×8 UI latency p95 ≤ 50 ms with no frozen tile; age p95 ≤
+300 ms.
+
+    .venv/bin/python bench/wall_render.py [--grid 4] [--seconds 30] [--no-floor]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import itertools
+import logging
 import os
+import random
 import resource
-import secrets
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
-
-from camsim.process import FleetProcess
-from hub.media import MediaRelay
-from i18n.catalog import install_translator
-from layouts import preset
-from widgets.video_tile import TileStatus
-from widgets.wall import WallView
-
-CAMERAS = 4
-FFMPEG_IN = ["ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1", "-i"]
+FFMPEG_IN = ["ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "1"]
 FFMPEG_OUT = ["-pix_fmt", "bgra", "-f", "null", "-"]
-FAN_OUT = 4
+SAMPLE_S = 0.1  # how often painted counts are sampled (frozen-tile resolution)
+CLICK_S = 0.2  # how often a click is posted (UI latency)
+
+
+def start_x(size: str) -> subprocess.Popen[bytes] | None:
+    """Start Xvfb on a free display unless ``DISPLAY`` is set; the server (or None)."""
+    if os.environ.get("DISPLAY"):
+        return None
+    if shutil.which("Xvfb") is None:
+        sys.exit("wall_render: no DISPLAY and no Xvfb (apt-get install xvfb)")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        sys.exit("wall_render: Xvfb did not start")
+    os.environ["DISPLAY"] = f":{number}"
+    return server
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -60,12 +89,34 @@ def proc_rss_mb(pid: int) -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def x_server_pid() -> int | None:
+    """The pid of the X server on ``DISPLAY`` (Xvfb or Xorg), when it runs here."""
+    number = os.environ.get("DISPLAY", "").lstrip(":").split(".")[0]
+    try:
+        with open(f"/tmp/.X{number}-lock") as lock:
+            return int(lock.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
 def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
     """CPU (% of one core) and RSS (MB) of one ffmpeg per URL decoding to BGRA, and how
-    many of them were still running at the end."""
+    many of them still ran at the end."""
     procs = [
         subprocess.Popen(
-            [*FFMPEG_IN, url, *FFMPEG_OUT],
+            [*FFMPEG_IN, "-rtsp_transport", "tcp", "-i", url, *FFMPEG_OUT],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -73,14 +124,13 @@ def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
     ]
     try:
         time.sleep(3.0)  # a benchmark, not a test: let every decoder reach steady state
-        cpu0 = [proc_cpu_seconds(p.pid) for p in procs if p.poll() is None]
+        cpu0 = {p.pid: proc_cpu_seconds(p.pid) for p in procs if p.poll() is None}
         t0 = time.monotonic()
         time.sleep(seconds)
-        alive = [p for p in procs if p.poll() is None]
-        cpu1 = [proc_cpu_seconds(p.pid) for p in alive]
+        alive = [p for p in procs if p.poll() is None and p.pid in cpu0]
+        used = sum(proc_cpu_seconds(p.pid) - cpu0[p.pid] for p in alive)
         elapsed = time.monotonic() - t0
         rss = sum(proc_rss_mb(p.pid) for p in alive)
-        used = sum(cpu1) - sum(cpu0[: len(cpu1)])
         return used / elapsed * 100, rss, len(alive)
     finally:
         for proc in procs:
@@ -92,107 +142,248 @@ def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
                 proc.kill()
 
 
-def wait(app: QApplication, seconds: float) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
+async def until(check: Callable[[], bool], within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.1)
 
 
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+async def run(args: argparse.Namespace) -> int:
+    import keyring
+    from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
 
+    from camsim import timecode
+    from camsim.process import FleetProcess
+    from console.display import DisplayController
+    from console.embedded import HUB_DB, _free_port
+    from hub.client import HubClient
+    from tests.console.conftest import MemoryKeyring
+    from tests.console.test_hub_restart import KillableHub, seed_site
+    from tests.widgets.frames import to_bgra
+    from widgets.display_window import DisplayWindow
+    from widgets.player import VideoPlayer
+    from widgets.video_tile import TileStatus, VideoTile
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    cells = args.grid * args.grid
+    keyring.set_keyring(MemoryKeyring())  # never the workstation's own keyring
+    fleet = FleetProcess(args.cameras, "--event-period", "0").start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="vwall-bench-") as tmp:
+            data = Path(tmp)
+            codes = [str(c["id"]) for c in fleet.cameras]
+            order = tuple(codes[i % len(codes)] for i in range(cells))
+            db_url = f"sqlite:///{data / 'hub' / HUB_DB}"
+            _, _, token = seed_site(db_url, data / "hub", fleet, (args.grid, args.grid), order)
+            for name in ("", "httpx", "alembic"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+            hub = KillableHub(data / "hub", _free_port(), db_url)
+            hub.spawn()
+            try:
+                await until(hub.answers, 60, "hub start")
+                window = DisplayWindow(VideoPlayer)
+                client = HubClient(hub.url)
+                client.token = token
+                display = DisplayController(window, client)
+                window.show_full_screen()
+                started = time.monotonic()
+                _ = display.start()
+
+                def tiles() -> list[VideoTile]:
+                    return list(window.wall.tiles) if window.wall is not None else []
+
+                def all_playing() -> bool:
+                    shown = tiles()
+                    return len(shown) == cells and all(
+                        t.status is TileStatus.PLAYING for t in shown
+                    )
+
+                await until(all_playing, 90, "every tile playing")
+                first = time.monotonic() - started
+                await asyncio.sleep(3.0)  # settle
+                shown = tiles()
+                players = [t.player for t in shown]
+
+                # -- probes: painted counts, clicks, ages -----------------------------
+                samples: list[list[int]] = []
+                latencies: list[float] = []
+                ages: list[float] = []
+                state: dict[str, object] = {"probe": None, "ages": False}
+                painted_seq = [0] * cells
+
+                class Watch(QObject):
+                    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                        if event.type() != QEvent.Type.Paint or not isinstance(watched, VideoTile):
+                            return False
+                        probe = state["probe"]
+                        if probe is not None and probe[0] is watched:  # type: ignore[index]
+                            state["probe"] = None
+                            posted = probe[1]  # type: ignore[index]
+                            QTimer.singleShot(
+                                0, lambda: latencies.append(time.monotonic() - posted)
+                            )
+                        if state["ages"] and watched.player is not None:
+                            seq = watched.player.sequence
+                            if seq != painted_seq[watched.cell]:
+                                painted_seq[watched.cell] = seq
+                                with watched.player.reading_frame() as image:
+                                    at = None if image is None else timecode.read(to_bgra(image))
+                                if at is not None:
+                                    ages.append(time.time() - at.timestamp())
+                        return False
+
+                watch = Watch()
+                for tile in shown:
+                    tile.installEventFilter(watch)
+
+                def sample() -> None:
+                    samples.append([t.painted_frames for t in shown])
+
+                def click() -> None:
+                    if state["probe"] is not None:
+                        return  # the last one is not painted yet: counted as it ends
+                    tile = random.choice(shown)
+                    if tile.selected:
+                        return
+                    centre = QPointF(tile.width() / 2, tile.height() / 2)
+                    for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+                        buttons = (
+                            Qt.MouseButton.LeftButton
+                            if kind is QEvent.Type.MouseButtonPress
+                            else Qt.MouseButton.NoButton
+                        )
+                        QApplication.postEvent(
+                            tile,
+                            QMouseEvent(
+                                kind,
+                                centre,
+                                tile.mapToGlobal(centre),
+                                Qt.MouseButton.LeftButton,
+                                buttons,
+                                Qt.KeyboardModifier.NoModifier,
+                            ),
+                        )
+                    state["probe"] = (tile, time.monotonic())
+
+                sampler, clicker = QTimer(), QTimer()
+                sampler.timeout.connect(sample)
+                clicker.timeout.connect(click)
+                base_frames = [p.frame_count if p else 0 for p in players]
+                base_lost = [p.lost_count if p else 0 for p in players]
+                x_pid = x_server_pid()
+                x_cpu0 = proc_cpu_seconds(x_pid) if x_pid else 0.0
+                cpu0, t0 = own_cpu_seconds(), time.monotonic()
+                sample()
+                sampler.start(int(SAMPLE_S * 1000))
+                clicker.start(int(CLICK_S * 1000))
+                await asyncio.sleep(args.seconds)
+                sampler.stop()
+                clicker.stop()
+                sample()
+                elapsed = time.monotonic() - t0
+                cpu = (own_cpu_seconds() - cpu0) / elapsed * 100
+                x_cpu = (proc_cpu_seconds(x_pid) - x_cpu0) / elapsed * 100 if x_pid else None
+                rss = proc_rss_mb(os.getpid())
+                for player in players:
+                    if player:
+                        player.poll()
+                new = [
+                    (p.frame_count - b) / elapsed if p else 0.0
+                    for p, b in zip(players, base_frames, strict=True)
+                ]
+                lost = sum(p.lost_count - b for p, b in zip(players, base_lost, strict=True) if p)
+                painted = [(b - a) / elapsed for a, b in zip(samples[0], samples[-1], strict=True)]
+                frozen = []
+                for cell in range(cells):
+                    longest = run_ = 0
+                    for before, after in itertools.pairwise(samples):
+                        run_ = run_ + 1 if after[cell] == before[cell] else 0
+                        longest = max(longest, run_)
+                    frozen.append(longest * SAMPLE_S)
+                stalled = sum(t.status is not TileStatus.PLAYING for t in shown)
+
+                # -- the age phase ---------------------------------------------------------
+                state["ages"] = True
+                await asyncio.sleep(args.age_seconds)
+                state["ages"] = False
+                if args.screenshot:
+                    window.grab().save(str(args.screenshot))
+                size = window.size()
+                print(f"wall {args.grid}x{args.grid} on X at {size.width()}x{size.height()}: "
+                      f"{cells} relayed sub streams of {args.cameras} cameras")  # fmt: skip
+                print(f"platform                        {QApplication.platformName()}")
+                print(f"all tiles playing after         {first:7.2f} s")
+                print(f"measured for                    {elapsed:7.1f} s")
+                print(f"display CPU (% of one core)     {cpu:7.1f}")
+                print(f"display RSS                     {rss:7.1f} MB")
+                if x_cpu is not None:
+                    print(f"X server CPU (% of one core)    {x_cpu:7.1f}")
+                print(f"libVLC frames/tile/s            {statistics.fmean(new):7.2f}")
+                print(f"painted frames/tile/s mean      {statistics.fmean(painted):7.2f}")
+                print(f"  slowest / fastest tile        {min(painted):7.2f} / {max(painted):.2f}")
+                print(f"longest tile without a picture  {max(frozen):7.2f} s")
+                print(f"late/dropped by libVLC          {lost:7d}")
+                print(f"tiles not playing at the end    {stalled:7d}")
+                lat_ms = [v * 1000 for v in latencies]
+                print(f"UI latency click -> repaint     p50 {percentile(lat_ms, 0.5):.1f} "
+                      f"p95 {percentile(lat_ms, 0.95):.1f} max {max(lat_ms, default=0):.1f} ms "
+                      f"({len(lat_ms)} clicks)")  # fmt: skip
+                age_ms = [v * 1000 for v in ages]
+                print(f"picture age when painted        p50 {percentile(age_ms, 0.5):.0f} "
+                      f"p95 {percentile(age_ms, 0.95):.0f} ms ({len(age_ms)} frames)")  # fmt: skip
+                display.stop()
+                if window.wall is not None:
+                    window.wall.shutdown()
+                await client.aclose()
+                window.close()
+                if not args.no_floor:
+                    urls = [fleet.rtsp_url(code, "sub") for code in order]
+                    floor, floor_rss, running = ffmpeg_floor(urls, args.seconds)
+                    print(f"floor: {cells} x ffmpeg -threads 1 -pix_fmt bgra from the cameras "
+                          f"({running} running at the end)")  # fmt: skip
+                    print(f"floor CPU (% of one core)       {floor:7.1f}")
+                    print(f"floor RSS (sum)                 {floor_rss:7.1f} MB")
+                    print(f"display / floor                 {cpu / floor:7.2f}  (goal <= 1.50)")
+            finally:
+                hub.stop()
+    finally:
+        fleet.stop()
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", type=int, default=4, help="N for an N×N wall")
+    parser.add_argument("--cameras", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--size", default="1920x1080", help="wall size in pixels")
+    parser.add_argument("--age-seconds", type=float, default=10.0)
+    parser.add_argument("--size", default="1920x1080", help="Xvfb screen when started here")
     parser.add_argument("--screenshot", type=Path, help="save the wall as PNG at the end")
     parser.add_argument("--no-floor", action="store_true", help="skip the ffmpeg floor")
-    parser.add_argument("--render", help="size libVLC renders pictures at, e.g. 480x270")
     args = parser.parse_args()
-    width, height = (int(v) for v in args.size.split("x"))
-    render = tuple(int(v) for v in args.render.split("x")) if args.render else None
-    app = QApplication([])
-    install_translator(app, "vi")
-    fleet = FleetProcess(CAMERAS, "--event-period", "0").start()
-    relay = MediaRelay().start()
-    urls: list[str] = []
+    server = start_x(args.size)
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
     try:
-        for camera in fleet.cameras:
-            for _ in range(FAN_OUT):
-                token = secrets.token_urlsafe(24)
-                output = relay.open_output(camera["id"], fleet.rtsp_url(camera["id"], "sub"), token)
-                urls.append(output.with_token(token))
-        layout = preset("4x4")
-        names = {}
-        for index in range(16):
-            camera = fleet.cameras[index // FAN_OUT]
-            layout.assign(index, f"{camera['id']}-{index % FAN_OUT}")
-            names[f"{camera['id']}-{index % FAN_OUT}"] = camera["name"]
-        wall = WallView(layout)
-        wall.set_camera_names(names)
-        wall.resize(width, height)
-        wall.show()
-        wait(app, 1.0)
-        started = time.monotonic()
-        for index, url in enumerate(urls):
-            wall.tile(index).play(url, *([render] if render else []))
-        while not all(t.status is TileStatus.PLAYING for t in wall.tiles):
-            if time.monotonic() - started > 30:
-                print("not every tile played within 30 s", file=sys.stderr)
-                return 1
-            wait(app, 0.2)
-        first_frame = time.monotonic() - started
-        wait(app, 3.0)  # settle
-        tiles = wall.tiles
-        players = [t.player for t in tiles]
-        assert all(p is not None for p in players)
-        base_frames = [p.frame_count for p in players if p]
-        base_lost = [p.lost_count for p in players if p]
-        base_painted = [t.painted_frames for t in tiles]
-        base_skipped = [t.skipped_frames for t in tiles]
-        cpu0, t0 = cpu_seconds(), time.monotonic()
-        wait(app, args.seconds)
-        for player in players:
-            if player:
-                player.poll()
-        elapsed = time.monotonic() - t0
-        cpu = (cpu_seconds() - cpu0) / elapsed * 100
-        new = [p.frame_count - b for p, b in zip(players, base_frames, strict=True) if p]
-        lost = sum(p.lost_count - b for p, b in zip(players, base_lost, strict=True) if p)
-        painted = [t.painted_frames - b for t, b in zip(tiles, base_painted, strict=True)]
-        skipped = sum(t.skipped_frames - b for t, b in zip(tiles, base_skipped, strict=True))
-        stalls = sum(t.status is not TileStatus.PLAYING for t in tiles)
-        if args.screenshot:
-            wall.grab().save(str(args.screenshot))
-        print(f"wall 4x4 at {width}x{height}, 16 relayed streams (4 cameras x {FAN_OUT} grants)")
-        print(f"all tiles playing after       {first_frame:6.2f} s")
-        print(f"measured for                  {elapsed:6.1f} s")
-        print(f"console CPU (% of one core)   {cpu:6.1f}")
-        print(f"console RSS                   {rss_mb():6.1f} MB")
-        print(f"new frames/tile/s (libVLC)    {sum(new) / len(new) / elapsed:6.2f}")
-        print(f"painted frames/tile/s         {sum(painted) / len(painted) / elapsed:6.2f}")
-        print(f"  slowest tile painted/s      {min(painted) / elapsed:6.2f}")
-        print(f"skipped (delivered, unpainted) {skipped:5d}")
-        print(f"late/dropped by libVLC        {lost:6d}")
-        print(f"tiles not playing at the end  {stalls:6d}")
-        wall.shutdown()
-        if not args.no_floor:
-            floor, floor_rss, running = ffmpeg_floor(urls, args.seconds)
-            print(f"floor: 16 x ffmpeg -threads 1 -pix_fmt bgra ({running} running at the end)")
-            print(f"floor CPU (% of one core)     {floor:6.1f}")
-            print(f"floor RSS (sum)               {floor_rss:6.1f} MB")
-            print(f"console / floor               {cpu / floor:6.2f}  (goal <= 1.50)")
-        return 0
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        from i18n.catalog import install_translator
+        from widgets.player import limit_malloc_arenas
+
+        limit_malloc_arenas()
+        app = QApplication([])
+        install_translator(app, "vi")
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            return loop.run_until_complete(run(args))
     finally:
-        relay.stop()
-        fleet.stop()
+        if server is not None:
+            server.terminate()
+            server.wait(10)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,7 @@ def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
     return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
 
 
+NATURAL_SLACK = 0.04  # a picture this much narrower than its tile is shown unscaled
 Masks = Sequence[Sequence[tuple[float, float]]]  # normalized polygons (0..1 of the picture)
 
 
@@ -102,13 +103,25 @@ def draw_frame(
     """Paint the picture scaled with its aspect ratio (Qt scales), black around it, with
     its privacy masks painted in as part of it.
 
-    ``smooth`` asks for bilinear scaling: nicer, and about 1 % of a core per tile at
-    15 fps on the reference machine (see ``bench/wall_render.py``).
+    A picture already rendered at the tile's size (a few pixels smaller, as libVLC's
+    sizes are rounded) is copied as it is, centred: a plain copy costs a fraction of a
+    scaled one, and a wall paints hundreds of pictures a second. ``smooth`` asks for
+    bilinear scaling where Qt scales: nicer, and about 1 % of a core per tile at 15 fps
+    on the reference machine (see ``bench/wall_render.py``).
     """
     if image is None:
         painter.fillRect(area, Qt.GlobalColor.black)
         return
-    target = aspect_fit(image.width(), image.height(), area).toRect() & area
+    fitted = aspect_fit(image.width(), image.height(), area)
+    natural = image.width() <= area.width() and image.height() <= area.height()
+    if natural and fitted.width() - image.width() <= NATURAL_SLACK * area.width():
+        fitted = QRectF(
+            area.x() + (area.width() - image.width()) // 2,
+            area.y() + (area.height() - image.height()) // 2,
+            image.width(),
+            image.height(),
+        )
+    target = fitted.toRect() & area
     # Black only where the picture does not cover (a full fill per frame is measurable).
     for bar in (
         QRect(area.left(), area.top(), area.width(), target.top() - area.top()),
@@ -118,9 +131,12 @@ def draw_frame(
     ):
         if not bar.isEmpty():
             painter.fillRect(bar, Qt.GlobalColor.black)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
-    painter.drawImage(target, image)
-    paint_masks(painter, aspect_fit(image.width(), image.height(), area), masks)
+    if target.size() == image.size():
+        painter.drawImage(target.topLeft(), image)
+    else:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+        painter.drawImage(target, image)
+    paint_masks(painter, fitted, masks)
     if dim:  # a stalled picture is never shown as if it were live
         painter.fillRect(target, QColor(0, 0, 0, 140))
 
