@@ -25,9 +25,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
 
+import cv2
+import numpy as np
 import vlc
 from PySide6.QtGui import QImage
 
@@ -96,6 +99,23 @@ def shared_instance() -> Any:
         return _instance
 
 
+# libvlc_video_set_format_callbacks with the chroma as a pointer: python-vlc declares it
+# a ``c_char_p``, which ctypes hands to Python as a copy that cannot be written back.
+_FormatCb = ctypes.CFUNCTYPE(
+    ctypes.c_uint,
+    ctypes.POINTER(ctypes.c_void_p),
+    ctypes.c_void_p,
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+    ctypes.POINTER(ctypes.c_uint),
+)
+_CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_set_format_callbacks = ctypes.CFUNCTYPE(None, ctypes.c_void_p, _FormatCb, _CleanupCb)(
+    ("libvlc_video_set_format_callbacks", vlc.dll)
+)
+
+
 def libvlc_version() -> str:
     """The libVLC version string, e.g. ``3.0.24 Vetinari``."""
     return bytes(vlc.libvlc_get_version()).decode("ascii", "replace")
@@ -161,23 +181,76 @@ class TilePlayer(Protocol):
 
     def poll(self) -> bool: ...
 
-    def reading_frame(self) -> AbstractContextManager[QImage | None]: ...
+    def reading_frame(self) -> AbstractContextManager[QImage | PlanarFrame | None]: ...
 
     def latest_frame(self) -> QImage | None: ...
 
 
+@dataclass(frozen=True)
+class Plane:
+    """One plane of a picture in memory: its address, bytes per line and lines."""
+
+    address: int
+    pitch: int
+    lines: int
+
+    def view(self) -> ctypes.Array[ctypes.c_ubyte]:
+        """The plane's bytes, without a copy (valid while its picture is lent)."""
+        return (ctypes.c_ubyte * (self.pitch * self.lines)).from_address(self.address)
+
+
+@dataclass(frozen=True)
+class PlanarFrame:
+    """A decoded ``I420`` picture (Y, U, V planes) in a player's buffer, for the GPU path
+    (:mod:`widgets.gl_canvas`); valid only while the player lends it."""
+
+    width: int
+    height: int
+    planes: tuple[Plane, Plane, Plane]
+    delivery: int  # changes with every picture libVLC delivers
+
+    def to_image(self) -> QImage:
+        """A copy in RGB32 (held pictures, tests), converted on the CPU."""
+        rows = []
+        for plane, width, height in zip(
+            self.planes,
+            (self.width, self.width // 2, self.width // 2),
+            (self.height, self.height // 2, self.height // 2),
+            strict=True,
+        ):
+            data = np.ctypeslib.as_array(plane.view()).reshape(plane.lines, plane.pitch)
+            rows.append(data[:height, :width].reshape(-1))
+        i420 = np.concatenate(rows).reshape(self.height * 3 // 2, self.width)
+        bgra = cv2.cvtColor(i420, cv2.COLOR_YUV2BGRA_I420)
+        image = QImage(
+            bgra.data, self.width, self.height, self.width * 4, QImage.Format.Format_RGB32
+        )
+        return image.copy()
+
+
+def _aligned(value: int) -> int:
+    return (value + _ALIGN - 1) // _ALIGN * _ALIGN
+
+
 class FrameBuffers:
-    """Three aligned RV32 (``QImage.Format_RGB32``) buffers and who holds which.
+    """Three aligned picture buffers and who holds which: RV32
+    (``QImage.Format_RGB32``), or with ``planar`` the three planes of ``I420``.
 
     ``writing`` is the buffer libVLC renders into, ``latest`` the newest complete
     picture, ``reading`` the one the UI paints. libVLC is always given a buffer that is
     neither ``latest`` nor ``reading``.
     """
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, planar: bool = False) -> None:
         self.width, self.height = width, height
-        self.pitch = width * 4
-        size = self.pitch * height
+        self.planar = planar
+        if planar:
+            chroma = (_aligned(width // 2), height // 2)
+            self.layout: tuple[tuple[int, int], ...] = ((_aligned(width), height), chroma, chroma)
+        else:
+            self.layout = ((width * 4, height),)
+        self.pitch = self.layout[0][0]
+        size = sum(pitch * lines for pitch, lines in self.layout)
         self._mutex = threading.Lock()
         self._raw = [(ctypes.c_ubyte * (size + _ALIGN))() for _ in range(_BUFFER_COUNT)]
         self._views = []
@@ -185,12 +258,27 @@ class FrameBuffers:
             offset = (-ctypes.addressof(raw)) % _ALIGN
             self._views.append((ctypes.c_ubyte * size).from_buffer(raw, offset))
         self.addresses = [ctypes.addressof(view) for view in self._views]
-        self._images = [
-            QImage(
-                memoryview(view).cast("B"), width, height, self.pitch, QImage.Format.Format_RGB32
-            )
-            for view in self._views
-        ]
+        self.plane_addresses: list[tuple[int, ...]] = []
+        for base in self.addresses:
+            starts, at = [], base
+            for pitch, lines in self.layout:
+                starts.append(at)
+                at += pitch * lines
+            self.plane_addresses.append(tuple(starts))
+        self._images = (
+            []
+            if planar
+            else [
+                QImage(
+                    memoryview(view).cast("B"),
+                    width,
+                    height,
+                    self.pitch,
+                    QImage.Format.Format_RGB32,
+                )
+                for view in self._views
+            ]
+        )
         self.latest = -1
         self.reading = -1
         self.sequence = 0  # deliveries, repeats included
@@ -212,13 +300,26 @@ class FrameBuffers:
             self.last_delivery = time.monotonic()
 
     @contextmanager
-    def reading_latest(self) -> Iterator[QImage | None]:
-        """(UI thread) the newest picture as a QImage over the buffer, valid inside only."""
+    def reading_latest(self) -> Iterator[QImage | PlanarFrame | None]:
+        """(UI thread) the newest picture, over the buffer (a QImage, or a
+        :class:`PlanarFrame`), valid inside only."""
         with self._mutex:
             index = self.latest
             self.reading = index
+            sequence = self.sequence
         try:
-            yield self._images[index] if index >= 0 else None
+            if index < 0:
+                yield None
+            elif self.planar:
+                planes = tuple(
+                    Plane(address, pitch, lines)
+                    for address, (pitch, lines) in zip(
+                        self.plane_addresses[index], self.layout, strict=True
+                    )
+                )
+                yield PlanarFrame(self.width, self.height, planes, sequence)  # type: ignore[arg-type]
+            else:
+                yield self._images[index]
         finally:
             with self._mutex:
                 self.reading = -1
@@ -229,9 +330,17 @@ class VideoPlayer:
 
     It knows nothing of the hub: give it a URL (a grant's MPEG-TS over HTTP(S) from the
     relay, a file, …). Every method must be called from the UI thread.
+
+    ``planar`` (default: the process's render path, :mod:`widgets.render_path`) has
+    libVLC hand over ``I420`` planes for the GPU to convert instead of RV32 pictures.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, planar: bool | None = None) -> None:
+        if planar is None:
+            from widgets.render_path import RenderPath, current_render_path
+
+            planar = current_render_path().path is RenderPath.OPENGL
+        self.planar = planar
         self._player: Any = shared_instance().media_player_new()
         self._media: Any = None
         self._buffers: FrameBuffers | None = None
@@ -251,17 +360,37 @@ class VideoPlayer:
             vlc.CallbackDecorators.VideoDisplayCb(self._on_display),
         )
         self._player.video_set_callbacks(*self._callbacks, None)
+        if planar:
+            self._format_callbacks = (_FormatCb(self._on_format), _CleanupCb(self._on_cleanup))
+            _set_format_callbacks(self._player._as_parameter_, *self._format_callbacks)
         events = self._player.event_manager()
         for kind, state in _EVENTS:
             events.event_attach(kind, self._on_event, state)
 
     # -- libVLC threads: record only, never touch Qt --------------------------------
 
+    def _on_format(
+        self, _opaque: Any, chroma: int, width: Any, height: Any, pitches: Any, lines: Any
+    ) -> int:
+        """(libVLC's video output) The pictures it is to deliver: I420 at our size."""
+        buffers = self._buffers
+        if buffers is None or not buffers.planar:
+            return 0  # no buffers (stopping): libVLC gives up this output
+        ctypes.memmove(chroma, b"I420", 4)
+        width[0], height[0] = buffers.width, buffers.height
+        for plane, (pitch, count) in enumerate(buffers.layout):
+            pitches[plane], lines[plane] = pitch, count
+        return _BUFFER_COUNT
+
+    def _on_cleanup(self, _opaque: Any) -> None:
+        return None
+
     def _on_lock(self, _opaque: Any, planes: Any) -> int:
         buffers = self._buffers
         assert buffers is not None
         index = buffers.begin_write()
-        planes[0] = buffers.addresses[index]
+        for plane, address in enumerate(buffers.plane_addresses[index]):
+            planes[plane] = address
         return index + 1  # a non-null picture id
 
     def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
@@ -310,9 +439,10 @@ class VideoPlayer:
         if self._format is not None and self._format != size:
             self.stop()  # a running video output keeps its format
         if self._buffers is None:
-            self._buffers = FrameBuffers(*size)
+            self._buffers = FrameBuffers(*size, planar=self.planar)
         if self._format != size:
-            self._player.video_set_format("RV32", size[0], size[1], size[0] * 4)
+            if not self.planar:  # planar: the format callback answers
+                self._player.video_set_format("RV32", size[0], size[1], size[0] * 4)
             self._format = size
         old = self._media
         self._media = shared_instance().media_new(url)
@@ -374,8 +504,9 @@ class VideoPlayer:
                     self.last_frame_monotonic = now
         return fresh
 
-    def reading_frame(self) -> AbstractContextManager[QImage | None]:
-        """Context manager giving the newest picture (a QImage over the buffer) or None.
+    def reading_frame(self) -> AbstractContextManager[QImage | PlanarFrame | None]:
+        """Context manager giving the newest picture (a QImage over the buffer, or a
+        :class:`PlanarFrame` for a planar player) or None.
 
         Paint it inside the ``with`` block only; libVLC will not write that buffer
         until the block ends.
@@ -385,13 +516,20 @@ class VideoPlayer:
         return self._buffers.reading_latest()
 
     def latest_frame(self) -> QImage | None:
-        """A copy of the newest picture, or None before the first one."""
+        """A copy of the newest picture (RGB32), or None before the first one."""
         with self.reading_frame() as image:
-            return None if image is None else image.copy()
+            return copy_of(image)
+
+
+def copy_of(frame: QImage | PlanarFrame | None) -> QImage | None:
+    """An RGB32 copy of a lent picture (None stays None)."""
+    if frame is None:
+        return None
+    return frame.to_image() if isinstance(frame, PlanarFrame) else frame.copy()
 
 
 @contextmanager
-def _no_frame() -> Iterator[QImage | None]:
+def _no_frame() -> Iterator[QImage | PlanarFrame | None]:
     yield None
 
 

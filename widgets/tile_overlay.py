@@ -68,6 +68,7 @@ def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
     return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
 
 
+DIM = QColor(0, 0, 0, 140)  # over a picture that is not live (stalled, switching)
 NATURAL_SLACK = 0.04  # a picture this much narrower than its tile is shown unscaled
 Masks = Sequence[Sequence[tuple[float, float]]]  # normalized polygons (0..1 of the picture)
 
@@ -138,7 +139,7 @@ def draw_frame(
         painter.drawImage(target, image)
     paint_masks(painter, fitted, masks)
     if dim:  # a stalled picture is never shown as if it were live
-        painter.fillRect(target, QColor(0, 0, 0, 140))
+        painter.fillRect(target, DIM)
 
 
 def draw_overlay(painter: QPainter, area: QRect, text: OverlayText, font: QFont) -> OverlayGeometry:

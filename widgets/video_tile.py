@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QMimeData, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -24,15 +26,29 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from widgets.mime import CAMERA_LIST_MIME, CAMERA_MIME, TILE_MIME, camera_ids_of
-from widgets.player import DEFAULT_SIZE, PlayerState, TilePlayer, VideoPlayer, retire
+from widgets.player import (
+    DEFAULT_SIZE,
+    PlanarFrame,
+    PlayerState,
+    TilePlayer,
+    VideoPlayer,
+    retire,
+)
+from widgets.render_path import RenderPath, current_render_path
 from widgets.tile_overlay import (
+    DIM,
     Masks,
     OverlayCache,
     OverlayGeometry,
     OverlayText,
+    aspect_fit,
     draw_frame,
     local_time_text,
+    paint_masks,
 )
+
+if TYPE_CHECKING:
+    from widgets.gl_canvas import GlCanvas
 
 STALL_SECONDS = 3.0
 BACKOFF_FIRST = 1.0
@@ -107,6 +123,7 @@ class VideoTile(QWidget):
         cell: int = 0,
         parent: QWidget | None = None,
         player_factory: Callable[[], TilePlayer] = VideoPlayer,
+        render: RenderPath | None = None,
     ) -> None:
         super().__init__(parent)
         self.cell = cell
@@ -139,9 +156,15 @@ class VideoTile(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(80, 45)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._tick)
+        self._polling = False  # whether the frame clock ticks this tile
+        self._canvas: GlCanvas | None = None
+        if render is None:
+            render = current_render_path().path
+        if render is RenderPath.OPENGL:
+            from widgets.gl_canvas import GlCanvas
+
+            self._canvas = GlCanvas(self)
+            self._canvas.setGeometry(self.rect())
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._replay)
@@ -176,7 +199,7 @@ class VideoTile(QWidget):
         """Show or hide the selection highlight."""
         if selected != self._selected:
             self._selected = selected
-            self.update()
+            self._repaint()
 
     def set_camera(self, camera_id: str | None, name: str = "") -> None:
         """Label the tile with a camera (None: empty tile); playing is a separate step."""
@@ -187,7 +210,7 @@ class VideoTile(QWidget):
             self.stop()  # the old stream belongs to the old camera
         if camera_id is not None and self._status in (TileStatus.EMPTY, TileStatus.STOPPED):
             self._set_status(TileStatus.CONNECTING)  # the controller fetches its stream
-        self.update()
+        self._repaint()
 
     def exchange_stream(self, other: VideoTile) -> None:
         """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
@@ -232,22 +255,22 @@ class VideoTile(QWidget):
     def _sync_timers(self) -> None:
         self._retry.stop()
         if self._player is not None and self._player.url is not None and self._player.has_buffers:
-            self._poll.start()
+            self._start_polling()
         else:
-            self._poll.stop()
+            self._stop_polling()
 
     def set_archive_time(self, at: datetime | None) -> None:
         """Archive playback: the badge says "Archive" and the clock shows ``at``, the time
         of the recording on show; ``None`` is live video again."""
         if at != self.archive_time:
             self.archive_time = at
-            self.update()
+            self._repaint()
 
     def set_watermark(self, text: str | None) -> None:
         """Tile a semi-transparent watermark over the picture: ``text`` (the operator's
         user name) followed by the current local time; None removes it."""
         self.watermark = text
-        self.update()
+        self._repaint()
 
     def set_clock_drift(self, seconds: float | None) -> None:
         """Flag the camera's clock as off from the hub's by ``seconds`` (None: not flagged).
@@ -255,7 +278,7 @@ class VideoTile(QWidget):
         Times burned into the picture are evidence: an operator must see when they are wrong.
         """
         self.clock_drift = seconds
-        self.update()
+        self._repaint()
 
     def clock_drift_text(self) -> str | None:
         """The translated clock-drift warning, None when the clock is not flagged."""
@@ -281,11 +304,12 @@ class VideoTile(QWidget):
         self._masks = tuple(tuple((float(x), float(y)) for x, y in p) for p in masks)
         if self._player is not None:
             if self._status is TileStatus.PLAYING:
-                self._held = self._player.latest_frame()
+                self._held = self._player.latest_frame()  # RGB32, either path
             retire(self._player)  # never stop libVLC on the UI thread (it can block)
         self._player = self._player_factory()
         self._box = size
-        self._size = render_size(size, self.width(), self.height())
+        # The GPU scales for nothing; on the CPU, converting fewer pixels costs less.
+        self._size = size if self.gpu else render_size(size, self.width(), self.height())
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
         self._retry.stop()
@@ -293,7 +317,7 @@ class VideoTile(QWidget):
         self._started = time.monotonic()
         self._painted_sequence = 0
         self._set_status(TileStatus.CONNECTING)
-        self._poll.start()
+        self._start_polling()
 
     def stop(self) -> None:
         """Stop the stream; its player is closed on the reaper thread.
@@ -305,7 +329,7 @@ class VideoTile(QWidget):
                 retire(self._player)
                 self._player = None
             return
-        self._poll.stop()
+        self._stop_polling()
         self._retry.stop()
         self._refit.stop()
         self._held = None
@@ -353,16 +377,27 @@ class VideoTile(QWidget):
 
     # -- watchdog -----------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def _start_polling(self) -> None:
+        if not self._polling:
+            self._polling = True
+            frame_clock().add(self)
+
+    def _stop_polling(self) -> None:
+        if self._polling:
+            self._polling = False
+            frame_clock().remove(self)
+
+    def _tick(self, clock: str | None = None) -> None:
+        """(frame clock) Paint a new picture if there is one; watch for stalls."""
         player = self._player
         if player is None:
             return
         fresh = player.poll()
         now = time.monotonic()
-        clock = local_time_text()
+        clock = local_time_text() if clock is None else clock
         if fresh or clock != self._clock:
             self._clock = clock
-            self.update()
+            self._repaint()
         last = max(player.last_frame_monotonic, self._started)
         # The stream ended (the relay closed it, its host died): re-play now, not after
         # the stall watchdog. libVLC 3's HTTP input reports such an end as ``Stopped``;
@@ -407,10 +442,12 @@ class VideoTile(QWidget):
                 self._held = None
             self.setAccessibleDescription(self.status_text() or self.tr("Playing"))
             self.statusChanged.emit(self.cell, status.value)
-            self.update()
+            self._repaint()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._canvas is not None:
+            self._canvas.setGeometry(self.rect())
         if self._player is not None:
             self._refit.start()  # once the resizing settles
 
@@ -425,33 +462,68 @@ class VideoTile(QWidget):
         player = self._player
         if player is None or player.url is None or self._status is not TileStatus.PLAYING:
             return
+        if self.gpu:
+            return  # the GPU scales the stream's own pictures to any size
         wanted = render_size(self._box, self.width(), self.height())
         if abs(wanted[0] - self._size[0]) > REFIT_MARGIN * self._size[0]:
             self.play(player.url, self._box, self._masks)
 
     # -- painting -------------------------------------------------------------------
 
+    @property
+    def gpu(self) -> bool:
+        """Whether the tile paints through the GPU (:mod:`widgets.gl_canvas`)."""
+        return self._canvas is not None and not self._canvas.gl_failed
+
+    def _repaint(self) -> None:
+        if self._canvas is not None and not self._canvas.gl_failed:
+            self._canvas.update()
+        else:
+            self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        canvas = self._canvas
+        if canvas is not None and not canvas.gl_failed:
+            return  # the GPU canvas over the tile paints it (paint_gl)
+        if canvas is not None and canvas.isVisible():
+            canvas.hide()  # its shaders did not build: paint with QPainter instead
+        self._paint(None)
+
+    def paint_gl(self, canvas: GlCanvas) -> None:
+        """(the tile's GPU canvas) Paint the tile on ``canvas`` inside its ``paintGL``."""
+        self._paint(canvas)
+
+    def _paint(self, canvas: GlCanvas | None) -> None:
         area = self.rect()
         playing = self._status is TileStatus.PLAYING
+        painter: QPainter | None = None
         if self._player is not None:
-            with self._player.reading_frame() as image:
-                shown = image if image is not None else self._held
-                draw_frame(
-                    painter,
-                    shown,
-                    area,
-                    dim=not playing,
-                    smooth=self.smooth_scaling,
-                    masks=self._masks,
-                )
+            with self._player.reading_frame() as frame:
+                if canvas is not None and isinstance(frame, PlanarFrame):
+                    fitted = aspect_fit(frame.width, frame.height, area)
+                    if canvas.draw_planes(frame, fitted.toRect() & area):
+                        painter = QPainter(canvas)  # over the picture the GPU drew
+                        paint_masks(painter, fitted, self._masks)
+                        if not playing:
+                            painter.fillRect(fitted.toRect() & area, DIM)
+                if painter is None:
+                    image = frame.to_image() if isinstance(frame, PlanarFrame) else frame
+                    painter = QPainter(canvas if canvas is not None else self)
+                    draw_frame(
+                        painter,
+                        image if image is not None else self._held,
+                        area,
+                        dim=not playing,
+                        smooth=self.smooth_scaling,
+                        masks=self._masks,
+                    )
             sequence = self._player.sequence
             if sequence != self._painted_sequence:
                 self.painted_frames += 1
                 self.skipped_frames += max(0, sequence - self._painted_sequence - 1)
                 self._painted_sequence = sequence
         else:
+            painter = QPainter(canvas if canvas is not None else self)
             draw_frame(painter, None, area, dim=False, smooth=False)
         archive = self.archive_time
         shown_at = None
@@ -527,3 +599,59 @@ class VideoTile(QWidget):
             if source.isdigit() and int(source) != self.cell:
                 event.acceptProposedAction()
                 self.swapRequested.emit(int(source), self.cell)
+
+
+class FrameClock(QObject):
+    """The one timer that ticks every playing tile of the process, in turn.
+
+    A timer per tile woke the UI thread 40 times a second per tile, each tile at its
+    own moment, so a wall repainted (and sent to the X server) tile by tile. One tick
+    polls every tile together: the tiles with a new picture repaint in one pass and one
+    flush, the clock text is made once, and when the machine is saturated every tile is
+    late by the same tick (they slow down evenly; none freezes while others run).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tiles: dict[int, weakref.ref[VideoTile]] = {}  # in the order they started
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def ticking(self) -> int:
+        """How many tiles the clock ticks."""
+        return len(self._tiles)
+
+    def add(self, tile: VideoTile) -> None:
+        self._tiles[id(tile)] = weakref.ref(tile)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def remove(self, tile: VideoTile) -> None:
+        self._tiles.pop(id(tile), None)
+        if not self._tiles:
+            self._timer.stop()
+
+    def _tick(self) -> None:
+        clock = local_time_text()
+        for key, ref in list(self._tiles.items()):
+            tile = ref()
+            if tile is None or not shiboken6.isValid(tile):
+                self._tiles.pop(key, None)  # a tile deleted without stopping
+                continue
+            tile._tick(clock)
+        if not self._tiles:
+            self._timer.stop()
+
+
+_frame_clock: FrameClock | None = None
+
+
+def frame_clock() -> FrameClock:
+    """The process's :class:`FrameClock` (made on first use, on the UI thread)."""
+    global _frame_clock
+    if _frame_clock is None or not shiboken6.isValid(_frame_clock):
+        _frame_clock = FrameClock()
+    return _frame_clock
