@@ -39,6 +39,7 @@ from widgets.player import (
     set_trust_directory,
     settle,
 )
+from widgets.render_path import choose_render_path
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +213,7 @@ def _main(argv: list[str] | None) -> int:
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
     install_translator(app, args.lang)
+    choose_render_path()  # GPU or CPU video, once, logged (diagnostics show it)
     # Handlers first: a stop request during start-up must still stop the children.
     stopping = threading.Event()
 

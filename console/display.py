@@ -50,6 +50,7 @@ from hub.walls.contracts import DisplayWallEvent, StreamPreference, WallCamera
 from layouts import Layout, LayoutError
 from widgets.display_window import DisplayWindow
 from widgets.player import TilePlayer, VideoPlayer, set_trust_directory
+from widgets.render_path import choose_render_path
 from widgets.video_tile import TileStatus
 
 log = logging.getLogger(__name__)
@@ -441,6 +442,7 @@ def main(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_translator(app, args.lang)
+    choose_render_path()  # GPU or CPU video, once, logged (diagnostics show it)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: app.quit())
     loop = qasync.QEventLoop(app)

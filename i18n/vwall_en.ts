@@ -1409,6 +1409,81 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <source>vwall version</source>
+        <translation>vwall version</translation>
+    </message>
+    <message>
+        <source>Qt platform</source>
+        <translation>Qt platform</translation>
+    </message>
+    <message>
+        <source>Video drawing</source>
+        <translation>Video drawing</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>OpenGL</source>
+        <translation>OpenGL</translation>
+    </message>
+    <message>
+        <source>libVLC</source>
+        <translation>libVLC</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>Players still closing</source>
+        <translation>Players still closing</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>GPU: OpenGL shaders convert and scale the video</source>
+        <translation>GPU: OpenGL shaders convert and scale the video</translation>
+    </message>
+    <message>
+        <source>CPU: pictures converted at the tile&apos;s size, copied unscaled</source>
+        <translation>CPU: pictures converted at the tile&apos;s size, copied unscaled</translation>
+    </message>
+    <message>
+        <source>set by VWALL_RENDER</source>
+        <translation>set by VWALL_RENDER</translation>
+    </message>
+    <message>
+        <source>OpenGL is not available</source>
+        <translation>OpenGL is not available</translation>
+    </message>
+    <message>
+        <source>OpenGL is hardware-accelerated</source>
+        <translation>OpenGL is hardware-accelerated</translation>
+    </message>
+    <message>
+        <source>OpenGL runs in software here: the CPU path is cheaper</source>
+        <translation>OpenGL runs in software here: the CPU path is cheaper</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+</context>
+<context>
     <name>DisplayController</name>
     <message>
         <source>Display revoked — contact the administrator</source>
@@ -2744,6 +2819,14 @@
     <message>
         <source>Log out</source>
         <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <source>Versions, how video is drawn (GPU or CPU), the hub: for support</source>
+        <translation>Versions, how video is drawn (GPU or CPU), the hub: for support</translation>
     </message>
     <message>
         <source>Layout: %1</source>

@@ -1409,6 +1409,81 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Chẩn đoán</translation>
+    </message>
+    <message>
+        <source>vwall version</source>
+        <translation>Phiên bản vwall</translation>
+    </message>
+    <message>
+        <source>Qt platform</source>
+        <translation>Nền tảng Qt</translation>
+    </message>
+    <message>
+        <source>Video drawing</source>
+        <translation>Cách vẽ video</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>OpenGL</source>
+        <translation>OpenGL</translation>
+    </message>
+    <message>
+        <source>libVLC</source>
+        <translation>libVLC</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>Máy chủ (hub)</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>chưa kết nối</translation>
+    </message>
+    <message>
+        <source>Players still closing</source>
+        <translation>Trình phát đang đóng</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>GPU: OpenGL shaders convert and scale the video</source>
+        <translation>GPU: bộ đổ bóng OpenGL chuyển đổi và co giãn video</translation>
+    </message>
+    <message>
+        <source>CPU: pictures converted at the tile&apos;s size, copied unscaled</source>
+        <translation>CPU: hình được chuyển đổi theo kích thước ô, sao chép không co giãn</translation>
+    </message>
+    <message>
+        <source>set by VWALL_RENDER</source>
+        <translation>do VWALL_RENDER đặt</translation>
+    </message>
+    <message>
+        <source>OpenGL is not available</source>
+        <translation>Không có OpenGL</translation>
+    </message>
+    <message>
+        <source>OpenGL is hardware-accelerated</source>
+        <translation>OpenGL được phần cứng tăng tốc</translation>
+    </message>
+    <message>
+        <source>OpenGL runs in software here: the CPU path is cheaper</source>
+        <translation>OpenGL chạy bằng phần mềm trên máy này: đường CPU rẻ hơn</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+</context>
+<context>
     <name>DisplayController</name>
     <message>
         <source>Display revoked — contact the administrator</source>
@@ -2744,6 +2819,14 @@
     <message>
         <source>Log out</source>
         <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Chẩn đoán</translation>
+    </message>
+    <message>
+        <source>Versions, how video is drawn (GPU or CPU), the hub: for support</source>
+        <translation>Phiên bản, cách vẽ video (GPU hay CPU), máy chủ (hub): để hỗ trợ kỹ thuật</translation>
     </message>
     <message>
         <source>Layout: %1</source>

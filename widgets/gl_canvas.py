@@ -142,10 +142,10 @@ class GlCanvas(QOpenGLWidget):
         options = QOpenGLPixelTransferOptions()
         options.setAlignment(1)
         for texture, plane in zip(textures, frame.planes, strict=True):
-            texture.setData(
+            texture.setData(  # type: ignore[call-overload]  # a void*: a buffer will do
                 QOpenGLTexture.PixelFormat.Red,
                 QOpenGLTexture.PixelType.UInt8,
-                plane.view(),  # type: ignore[arg-type]  # a void*: any buffer will do
+                plane.view(),
                 options,
             )
         self._uploaded = frame.delivery

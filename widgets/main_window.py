@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from layouts.builtin import PRESET_NAMES, preset
 from widgets.camera_tree import CameraTree
+from widgets.diagnostics_dialog import DiagnosticsDialog
 from widgets.layout_dialog import CustomLayoutDialog
 from widgets.lock_overlay import LockOverlay
 from widgets.player import TilePlayer, VideoPlayer
@@ -114,6 +115,14 @@ class MainWindow(QMainWindow):
         self.logout_action = QAction(self.tr("Log out"), self)
         self.logout_action.triggered.connect(self.logoutRequested)
         self.toolbar.addAction(self.logout_action)
+        self.toolbar.addSeparator()
+        self.diagnostics_action = QAction(self.tr("Diagnostics"), self)
+        self.diagnostics_action.setToolTip(
+            self.tr("Versions, how video is drawn (GPU or CPU), the hub: for support")
+        )
+        self.diagnostics_action.triggered.connect(self.show_diagnostics)
+        self.toolbar.addAction(self.diagnostics_action)
+        self._hub_url = ""
         self.hub_label = QLabel(self)
         self.user_label = QLabel(self)
         self.incident_label = QLabel(self)
@@ -158,12 +167,20 @@ class MainWindow(QMainWindow):
 
     def set_hub_state(self, url: str, connected: bool) -> None:
         """Show the hub address and whether it answers."""
+        self._hub_url = url
         state = self.tr("Connected") if connected else self.tr("Connection lost")
         colour = CONNECTED_COLOUR if connected else LOST_COLOUR
         self.hub_label.setText(self.tr("Hub %1: %2").replace("%1", url).replace("%2", state))
         self.hub_label.setStyleSheet(f"color: {colour};")
         if connected:
             self.set_hub_warning(None)
+
+    def show_diagnostics(self) -> DiagnosticsDialog:
+        """Open the diagnostics window (non-modal; it is returned for tests)."""
+        dialog = DiagnosticsDialog(self._hub_url, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def set_hub_warning(self, text: str | None) -> None:
         """Keep ``text`` in sight in the status bar (``None``: clear it)."""
