@@ -34,7 +34,8 @@ from typing import Any, Protocol
 log = logging.getLogger(__name__)
 
 PATH_PREFIX = "/media/"
-QUEUE_CHUNKS = 2048  # ~2.7 MB of 1316-byte chunks: a player this far behind is dropped
+QUEUE_BYTES = 4 * 1024 * 1024  # a player this far behind (~8 s of a sub stream) is dropped
+WRITE_BYTES = 256 * 1024  # at most this much queued data goes out in one write
 REQUEST_SECONDS = 5.0  # a client must send its request (and finish TLS) within this
 SEND_SECONDS = 10.0  # a write that cannot progress this long ends the connection
 MAX_CONNECTIONS = 512  # beyond this new players get 503 (each connection is a thread)
@@ -45,7 +46,9 @@ class Connection:
 
     def __init__(self, peer: str) -> None:
         self.peer = peer
-        self._queue: queue.Queue[bytes | None] = queue.Queue(QUEUE_CHUNKS)
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._queued = 0  # bytes in the queue
+        self._count = threading.Lock()
         self._sock: socket.socket | None = None
         self.closed = threading.Event()
         self.bytes_sent = 0
@@ -54,12 +57,15 @@ class Connection:
         """Queue ``chunk`` for the player; False (and closed) when it fell too far behind."""
         if self.closed.is_set():
             return False
-        try:
-            self._queue.put_nowait(chunk)
-        except queue.Full:
+        with self._count:
+            behind = self._queued + len(chunk) > QUEUE_BYTES
+            if not behind:
+                self._queued += len(chunk)
+        if behind:
             log.info("a player at %s fell behind; dropping it", self.peer)
             self.close()
             return False
+        self._queue.put_nowait(chunk)
         return True
 
     def close(self) -> None:
@@ -67,8 +73,7 @@ class Connection:
         if self.closed.is_set():
             return
         self.closed.set()
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(None)
+        self._queue.put_nowait(None)
         sock = self._sock
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -83,12 +88,28 @@ class Connection:
             chunk = self._queue.get()
             if chunk is None or self.closed.is_set():
                 return
+            # What queued up meanwhile (a picture's packets, a cached GOP) goes in one write.
+            chunks, size, ending = [chunk], len(chunk), False
+            while size < WRITE_BYTES:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    ending = True
+                    break
+                chunks.append(more)
+                size += len(more)
+            with self._count:
+                self._queued -= size
             try:
-                write(chunk)
+                write(b"".join(chunks) if len(chunks) > 1 else chunk)
             except (OSError, ValueError):
                 self.close()
                 return
-            self.bytes_sent += len(chunk)
+            self.bytes_sent += size
+            if ending:
+                return
 
 
 class Feeds(Protocol):
@@ -116,6 +137,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         self.request.settimeout(REQUEST_SECONDS)
+        # Each picture goes out as soon as it is written: with Nagle's algorithm the end
+        # of a frame waited for the player's (delayed) acknowledgement of its start.
+        with contextlib.suppress(OSError):
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         context = self.server.tls
         if context is not None:
             self.request = context.wrap_socket(self.request, server_side=True)

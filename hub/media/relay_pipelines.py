@@ -82,7 +82,7 @@ class Viewer:
         self._caps: Any = None
         self.pipeline: Any = Gst.parse_launch(
             "appsrc name=src is-live=true format=time max-bytes=8000000 leaky-type=downstream "
-            "! mpegtsmux alignment=7 "
+            "! mpegtsmux alignment=0 "  # a picture's packets at once: none waits for the next
             "! appsink name=sink emit-signals=true sync=false max-buffers=200 drop=true"
         )
         self._src: Any = self.pipeline.get_by_name("src")
