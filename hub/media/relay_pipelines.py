@@ -82,8 +82,9 @@ class Viewer:
         self._caps: Any = None
         self.pipeline: Any = Gst.parse_launch(
             "appsrc name=src is-live=true format=time max-bytes=8000000 leaky-type=downstream "
-            "! mpegtsmux alignment=0 "  # a picture's packets at once: none waits for the next
-            "! appsink name=sink emit-signals=true sync=false max-buffers=200 drop=true"
+            "! mpegtsmux alignment=0 "
+            "! appsink name=sink emit-signals=true sync=false max-buffers=200 drop=true "
+            "buffer-list=true"
         )
         self._src: Any = self.pipeline.get_by_name("src")
         self.pipeline.get_by_name("sink").connect("new-sample", self._on_sample)
@@ -144,18 +145,31 @@ class Viewer:
             self.frames_sent += 1
 
     def _on_sample(self, sink: Any) -> Any:
-        """Transport-stream packets from the muxer (its streaming thread)."""
+        """Transport-stream packets from the muxer (its streaming thread): with
+        ``alignment=0`` and ``buffer-list=true`` one sample holds all the packets of one
+        access unit, sent on at once (7-packet groups held a picture's last packets back
+        until the next picture, a frame interval of delay, and cost a call per group)."""
         sample = sink.emit("pull-sample")
         if sample is None:
             return Gst.FlowReturn.OK
-        buffer = sample.get_buffer()
-        ok, info = buffer.map(Gst.MapFlags.READ)
-        if not ok:
+        packets = sample.get_buffer_list()
+        buffers = (
+            [packets.get(i) for i in range(packets.length())]
+            if packets is not None
+            else [sample.get_buffer()]
+        )
+        parts = []
+        for buffer in buffers:
+            ok, info = buffer.map(Gst.MapFlags.READ)
+            if not ok:
+                continue
+            try:
+                parts.append(bytes(info.data))
+            finally:
+                buffer.unmap(info)
+        data = b"".join(parts)
+        if not data:
             return Gst.FlowReturn.OK
-        try:
-            data = bytes(info.data)
-        finally:
-            buffer.unmap(info)
         if not self.connection.send(data):
             return Gst.FlowReturn.EOS
         return Gst.FlowReturn.OK
