@@ -69,7 +69,6 @@ def aspect_fit(frame_w: int, frame_h: int, area: QRect) -> QRectF:
 
 
 DIM = QColor(0, 0, 0, 140)  # over a picture that is not live (stalled, switching)
-NATURAL_SLACK = 0.04  # a picture this much narrower than its tile is shown unscaled
 Masks = Sequence[Sequence[tuple[float, float]]]  # normalized polygons (0..1 of the picture)
 
 
@@ -104,24 +103,14 @@ def draw_frame(
     """Paint the picture scaled with its aspect ratio (Qt scales), black around it, with
     its privacy masks painted in as part of it.
 
-    A picture already rendered at the tile's size (a few pixels smaller, as libVLC's
-    sizes are rounded) is copied as it is, centred: a plain copy costs a fraction of a
-    scaled one, and a wall paints hundreds of pictures a second. ``smooth`` asks for
-    bilinear scaling where Qt scales: nicer, and about 1 % of a core per tile at 15 fps
-    on the reference machine (see ``bench/wall_render.py``).
+    ``smooth`` asks for bilinear scaling: nicer, and about 1 % of a core per tile at
+    15 fps on the reference machine (see ``bench/wall_render.py``). A picture exactly
+    the size of its place is copied, not scaled.
     """
     if image is None:
         painter.fillRect(area, Qt.GlobalColor.black)
         return
     fitted = aspect_fit(image.width(), image.height(), area)
-    natural = image.width() <= area.width() and image.height() <= area.height()
-    if natural and fitted.width() - image.width() <= NATURAL_SLACK * area.width():
-        fitted = QRectF(
-            area.x() + (area.width() - image.width()) // 2,
-            area.y() + (area.height() - image.height()) // 2,
-            image.width(),
-            image.height(),
-        )
     target = fitted.toRect() & area
     # Black only where the picture does not cover (a full fill per frame is measurable).
     for bar in (

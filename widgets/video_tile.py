@@ -55,28 +55,6 @@ BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 30.0
 OFFLINE_AFTER_ATTEMPTS = 3
 POLL_MS = 25
-RENDER_STEP = 8  # rendered widths are a multiple of this: 32-byte picture lines
-RENDER_MIN_WIDTH = 64
-REFIT_MS = 500  # a tile resized this long ago re-renders at its new size
-REFIT_MARGIN = 0.25  # ... when its picture would be this much wider or narrower
-
-
-def render_size(box: tuple[int, int], width: int, height: int) -> tuple[int, int]:
-    """The size libVLC renders a stream at for a tile of ``width`` × ``height`` pixels.
-
-    ``box`` is the largest size worth rendering for the stream (its nominal size): the
-    picture keeps the box's aspect, and is never larger than the box or than the tile.
-    Decoding is the same either way, but converting to RGB and the tile's paint both cost
-    by the pixel: a 4×4 wall at 1920×1080 paints 476×266 pictures instead of scaling
-    640×360 ones down, with no scaling at all (:func:`~widgets.tile_overlay.draw_frame`).
-    """
-    box_w, box_h = box
-    if width < RENDER_MIN_WIDTH or height < RENDER_MIN_WIDTH * box_h // box_w:
-        return box  # not laid out yet: the tile refits once it is (resizeEvent)
-    scale = min(1.0, width / box_w, height / box_h)
-    fitted_w = max(RENDER_MIN_WIDTH, int(box_w * scale) // RENDER_STEP * RENDER_STEP)
-    fitted_h = max(2, int(fitted_w * box_h / box_w) // 2 * 2)
-    return fitted_w, fitted_h
 
 
 class TileStatus(Enum):
@@ -135,8 +113,7 @@ class VideoTile(QWidget):
         self._status = TileStatus.EMPTY
         self._player_factory = player_factory
         self._player: TilePlayer | None = None
-        self._size = DEFAULT_SIZE  # what the player renders
-        self._box = DEFAULT_SIZE  # the most worth rendering for the stream (play's size)
+        self._size = DEFAULT_SIZE
         self._started = 0.0
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
@@ -168,10 +145,6 @@ class VideoTile(QWidget):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._replay)
-        self._refit = QTimer(self)
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(REFIT_MS)
-        self._refit.timeout.connect(self._refit_render)
 
     # -- public API -------------------------------------------------------------
 
@@ -214,7 +187,7 @@ class VideoTile(QWidget):
 
     def exchange_stream(self, other: VideoTile) -> None:
         """Swap camera, player and watchdog state with ``other`` (a swap, no reconnect)."""
-        names = ("camera_id", "camera_name", "_player", "_size", "_box", "_started", "_attempt",
+        names = ("camera_id", "camera_name", "_player", "_size", "_started", "_attempt",
                  "_backoff", "_painted_sequence", "clock_drift", "_held", "_masks")  # fmt: skip
         for attr in names:
             mine, theirs = getattr(self, attr), getattr(other, attr)
@@ -225,7 +198,6 @@ class VideoTile(QWidget):
         other._set_status(mine_status)
         for tile in (self, other):
             tile._sync_timers()
-            tile._refit.start()  # the tiles of a layout need not be the same size
             tile.update()
 
     @property
@@ -292,9 +264,9 @@ class VideoTile(QWidget):
     def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE, masks: Masks = ()) -> None:
         """Play a stream URL (a grant's); the watchdog starts watching it.
 
-        ``size`` is the largest picture worth rendering (the stream's nominal size);
-        libVLC renders at the tile's own size when that is smaller (:func:`render_size`),
-        and again at the new one when the tile is resized a lot.
+        ``size`` is the size libVLC renders pictures at (the stream's own: converting
+        without scaling is libVLC's cheapest step; Qt scales to the tile, see
+        ``bench/wall_render.py``).
 
         ``masks`` are the grant's privacy masks (normalized polygons): painted opaque into
         every frame shown, as part of the picture; the operator cannot turn them off.
@@ -307,9 +279,7 @@ class VideoTile(QWidget):
                 self._held = self._player.latest_frame()  # RGB32, either path
             retire(self._player)  # never stop libVLC on the UI thread (it can block)
         self._player = self._player_factory()
-        self._box = size
-        # The GPU scales for nothing; on the CPU, converting fewer pixels costs less.
-        self._size = size if self.gpu else render_size(size, self.width(), self.height())
+        self._size = size
         self._attempt = 0
         self._backoff = BACKOFF_FIRST
         self._retry.stop()
@@ -331,7 +301,6 @@ class VideoTile(QWidget):
             return
         self._stop_polling()
         self._retry.stop()
-        self._refit.stop()
         self._held = None
         if self._player is not None:
             retire(self._player)
@@ -448,25 +417,6 @@ class VideoTile(QWidget):
         super().resizeEvent(event)
         if self._canvas is not None:
             self._canvas.setGeometry(self.rect())
-        if self._player is not None:
-            self._refit.start()  # once the resizing settles
-
-    @property
-    def refit_pending(self) -> bool:
-        """Whether the tile was resized and will check its picture size soon."""
-        return self._refit.isActive()
-
-    def _refit_render(self) -> None:
-        """Play again at the tile's size when the picture no longer fits it well (a
-        resized window, another layout): the last picture stays on show until then."""
-        player = self._player
-        if player is None or player.url is None or self._status is not TileStatus.PLAYING:
-            return
-        if self.gpu:
-            return  # the GPU scales the stream's own pictures to any size
-        wanted = render_size(self._box, self.width(), self.height())
-        if abs(wanted[0] - self._size[0]) > REFIT_MARGIN * self._size[0]:
-            self.play(player.url, self._box, self._masks)
 
     # -- painting -------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ class StillPlayer:
         self.frame_count = 0
         self.last_frame_monotonic = 0.0
         self.plays = 0
-        self.size: tuple[int, int] | None = None  # the size it was asked to render
         self.closed = False
         self._buffers: FrameBuffers | None = None
         self._polled = 0
@@ -38,7 +37,7 @@ class StillPlayer:
         return self._buffers is not None
 
     def play(self, url: str, size: tuple[int, int] = DEFAULT_SIZE) -> None:
-        self.url, self.plays, self.size = url, self.plays + 1, size
+        self.url, self.plays = url, self.plays + 1
         self._buffers = self._buffers or FrameBuffers(*size)
         self._state = PlayerState.PLAYING
 
