@@ -1451,6 +1451,10 @@
         <translation>Trình phát đang đóng</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>

@@ -54,6 +54,9 @@ class DiagnosticsDialog(QDialog):
             form.addRow(label, value_label)
             self._rows.append((label, value))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setText(self.tr("Close"))  # Qt's own catalogue is not installed
         self.copy_button = QPushButton(self.tr("Copy"), self)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy)

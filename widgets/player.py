@@ -353,13 +353,19 @@ class VideoPlayer:
         self._stats_seen = (0, 0)
         self._polled_sequence = 0
         self._stats_read = 0.0
-        # ctypes callbacks must outlive the player: keep them referenced here.
+        # ctypes callbacks must outlive the player: keep them referenced here. No unlock
+        # callback (libVLC takes NULL): each one is a Python call from libVLC's thread,
+        # which must take the GIL from the UI thread, for every picture of every tile.
         self._callbacks = (
             vlc.CallbackDecorators.VideoLockCb(self._on_lock),
-            vlc.CallbackDecorators.VideoUnlockCb(self._on_unlock),
             vlc.CallbackDecorators.VideoDisplayCb(self._on_display),
         )
-        self._player.video_set_callbacks(*self._callbacks, None)
+        self._player.video_set_callbacks(
+            self._callbacks[0],
+            vlc.CallbackDecorators.VideoUnlockCb(),  # NULL
+            self._callbacks[1],
+            None,
+        )
         if planar:
             self._format_callbacks = (_FormatCb(self._on_format), _CleanupCb(self._on_cleanup))
             _set_format_callbacks(self._player._as_parameter_, *self._format_callbacks)
@@ -392,9 +398,6 @@ class VideoPlayer:
         for plane, address in enumerate(buffers.plane_addresses[index]):
             planes[plane] = address
         return index + 1  # a non-null picture id
-
-    def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
-        return None
 
     def _on_display(self, _opaque: Any, picture: Any) -> None:
         buffers = self._buffers
