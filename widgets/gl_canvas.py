@@ -17,7 +17,7 @@ import struct
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter, QSurfaceFormat
+from PySide6.QtGui import QSurfaceFormat
 from PySide6.QtOpenGL import (
     QOpenGLBuffer,
     QOpenGLPixelTransferOptions,
@@ -200,7 +200,3 @@ class GlCanvas(QOpenGLWidget):
         program.release()
         gl.glViewport(0, 0, round(self.width() * ratio), round(self.height() * ratio))
         return True
-
-    def painter(self) -> QPainter:
-        """A painter over the GL picture (masks, dimming, overlay)."""
-        return QPainter(self)
