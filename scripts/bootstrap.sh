@@ -55,7 +55,10 @@ vwall_install_venv() {
     /usr/bin/python3 -m venv --system-site-packages "$VENV"
   fi
   local stamp="$VENV/.vwall-installed"
-  if [ ! -f "$stamp" ] || [ "$VWALL_ROOT/pyproject.toml" -nt "$stamp" ]; then
+  # The C part (widgets/_frames.c) is built by the install: again when it changed.
+  if [ ! -f "$stamp" ] || [ "$VWALL_ROOT/pyproject.toml" -nt "$stamp" ] \
+    || [ "$VWALL_ROOT/setup.py" -nt "$stamp" ] || [ "$VWALL_ROOT/widgets/_frames.c" -nt "$stamp" ] \
+    || ! compgen -G "$VWALL_ROOT/widgets/_frames.*.so" >/dev/null; then
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
     # Both OpenCV distributions install `cv2`: the plain one (used before the contrib
     # build) goes first, or the two would overwrite each other's files.

@@ -2,11 +2,12 @@
 """The libVLC player adapter: the one module that imports ``vlc``.
 
 Frames flow from libVLC's threads to Qt without touching a Qt object off the UI
-thread. libVLC renders each picture (``video_set_format("RV32", …)``) into one of
-three preallocated buffers (:class:`FrameBuffers`); its display callback only records,
-under a short lock, "buffer k holds delivery N". The UI thread polls
-(:meth:`VideoPlayer.poll`) and paints the newest buffer through a ``QImage`` that wraps
-the buffer's memory (no copy); the buffer being painted is never handed to libVLC
+thread, and without taking the GIL. libVLC renders each picture
+(``video_set_format("RV32", …)``) into one of three preallocated buffers
+(:class:`FrameBuffers`); its lock and display callbacks are C (:mod:`widgets._frames`)
+and only record, under a mutex of their own, "buffer k holds delivery N". The UI thread
+polls (:meth:`VideoPlayer.poll`) and paints the newest buffer through a ``QImage`` that
+wraps the buffer's memory (no copy); the buffer being painted is never handed to libVLC
 until the paint is done, so three buffers are always enough.
 
 libVLC re-delivers the last picture (about every 80 ms) when a stream stalls, so the
@@ -34,6 +35,8 @@ import numpy as np
 import vlc
 from PySide6.QtGui import QImage
 
+from widgets import _frames
+
 log = logging.getLogger(__name__)
 
 INSTANCE_ARGS: tuple[str, ...] = (
@@ -49,7 +52,7 @@ INSTANCE_ARGS: tuple[str, ...] = (
 DEFAULT_SIZE = (640, 360)
 STATS_INTERVAL = 0.2  # seconds between reads of libVLC's counters (stall detection)
 _ALIGN = 32  # libVLC wants picture planes aligned on 32 bytes
-_BUFFER_COUNT = 3
+_BUFFER_COUNT = _frames.BUFFERS
 
 _instance: Any = None
 _instance_lock = threading.Lock()
@@ -111,6 +114,9 @@ _FormatCb = ctypes.CFUNCTYPE(
     ctypes.POINTER(ctypes.c_uint),
 )
 _CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+# The C picture callbacks of widgets/_frames.c, as libVLC's callback types.
+_LOCK = vlc.CallbackDecorators.VideoLockCb(_frames.LOCK)
+_DISPLAY = vlc.CallbackDecorators.VideoDisplayCb(_frames.DISPLAY)
 _set_format_callbacks = ctypes.CFUNCTYPE(None, ctypes.c_void_p, _FormatCb, _CleanupCb)(
     ("libvlc_video_set_format_callbacks", vlc.dll)
 )
@@ -236,9 +242,9 @@ class FrameBuffers:
     """Three aligned picture buffers and who holds which: RV32
     (``QImage.Format_RGB32``), or with ``planar`` the three planes of ``I420``.
 
-    ``writing`` is the buffer libVLC renders into, ``latest`` the newest complete
-    picture, ``reading`` the one the UI paints. libVLC is always given a buffer that is
-    neither ``latest`` nor ``reading``.
+    Who holds which lives in C (:class:`widgets._frames.Exchange`): libVLC's lock and
+    display callbacks run there without the GIL. libVLC is always given a buffer that
+    is neither the newest complete picture nor the one the UI paints.
     """
 
     def __init__(self, width: int, height: int, planar: bool = False) -> None:
@@ -251,7 +257,6 @@ class FrameBuffers:
             self.layout = ((width * 4, height),)
         self.pitch = self.layout[0][0]
         size = sum(pitch * lines for pitch, lines in self.layout)
-        self._mutex = threading.Lock()
         self._raw = [(ctypes.c_ubyte * (size + _ALIGN))() for _ in range(_BUFFER_COUNT)]
         self._views = []
         for raw in self._raw:
@@ -279,34 +284,46 @@ class FrameBuffers:
                 for view in self._views
             ]
         )
-        self.latest = -1
-        self.reading = -1
-        self.sequence = 0  # deliveries, repeats included
-        self.last_delivery = 0.0
+        self.exchange = _frames.Exchange(self.plane_addresses)
+
+    @property
+    def opaque(self) -> int:
+        """The address libVLC hands back to the C callbacks (valid while ``self`` lives)."""
+        return int(self.exchange.opaque)
+
+    @property
+    def latest(self) -> int:
+        """The buffer holding the newest picture (-1 before the first)."""
+        return int(self.exchange.latest)
+
+    @property
+    def reading(self) -> int:
+        """The buffer lent to the UI (-1 when none)."""
+        return int(self.exchange.reading)
 
     def begin_write(self) -> int:
-        """(libVLC thread) pick a free buffer for the next picture."""
-        with self._mutex:
-            for index in range(_BUFFER_COUNT):
-                if index not in (self.latest, self.reading):
-                    return index
-        raise AssertionError("three buffers cannot all be busy")  # pragma: no cover
+        """What libVLC's lock callback does (stand-ins of libVLC): the buffer to fill."""
+        return int(self.exchange.lock())
 
     def delivered(self, index: int) -> None:
-        """(libVLC thread) buffer ``index`` now holds the newest picture."""
-        with self._mutex:
-            self.latest = index
-            self.sequence += 1
-            self.last_delivery = time.monotonic()
+        """What libVLC's display callback does: buffer ``index`` is the newest picture."""
+        self.exchange.display(index)
+
+    @property
+    def sequence(self) -> int:
+        """Pictures delivered, repeats of a stalled picture included."""
+        return int(self.exchange.sequence)
+
+    @property
+    def last_delivery(self) -> float:
+        """``time.monotonic()`` of the last delivery (0.0 before the first)."""
+        return float(self.exchange.last_delivery)
 
     @contextmanager
     def reading_latest(self) -> Iterator[QImage | PlanarFrame | None]:
         """(UI thread) the newest picture, over the buffer (a QImage, or a
         :class:`PlanarFrame`), valid inside only."""
-        with self._mutex:
-            index = self.latest
-            self.reading = index
-            sequence = self.sequence
+        index, sequence = self.exchange.begin_read()
         try:
             if index < 0:
                 yield None
@@ -321,8 +338,7 @@ class FrameBuffers:
             else:
                 yield self._images[index]
         finally:
-            with self._mutex:
-                self.reading = -1
+            self.exchange.end_read()
 
 
 class VideoPlayer:
@@ -353,19 +369,9 @@ class VideoPlayer:
         self._stats_seen = (0, 0)
         self._polled_sequence = 0
         self._stats_read = 0.0
-        # ctypes callbacks must outlive the player: keep them referenced here. No unlock
-        # callback (libVLC takes NULL): each one is a Python call from libVLC's thread,
-        # which must take the GIL from the UI thread, for every picture of every tile.
-        self._callbacks = (
-            vlc.CallbackDecorators.VideoLockCb(self._on_lock),
-            vlc.CallbackDecorators.VideoDisplayCb(self._on_display),
-        )
-        self._player.video_set_callbacks(
-            self._callbacks[0],
-            vlc.CallbackDecorators.VideoUnlockCb(),  # NULL
-            self._callbacks[1],
-            None,
-        )
+        # The picture callbacks are C (widgets/_frames.c), given each time new buffers
+        # are (play); the format callbacks, called once per stream, stay Python and must
+        # outlive the player: keep them referenced here.
         if planar:
             self._format_callbacks = (_FormatCb(self._on_format), _CleanupCb(self._on_cleanup))
             _set_format_callbacks(self._player._as_parameter_, *self._format_callbacks)
@@ -390,19 +396,6 @@ class VideoPlayer:
 
     def _on_cleanup(self, _opaque: Any) -> None:
         return None
-
-    def _on_lock(self, _opaque: Any, planes: Any) -> int:
-        buffers = self._buffers
-        assert buffers is not None
-        index = buffers.begin_write()
-        for plane, address in enumerate(buffers.plane_addresses[index]):
-            planes[plane] = address
-        return index + 1  # a non-null picture id
-
-    def _on_display(self, _opaque: Any, picture: Any) -> None:
-        buffers = self._buffers
-        if buffers is not None and picture:
-            buffers.delivered(int(picture) - 1)
 
     def _on_event(self, _event: Any, state: PlayerState) -> None:
         if state is PlayerState.BUFFERING and self._state is PlayerState.PLAYING:
@@ -441,8 +434,12 @@ class VideoPlayer:
         """
         if self._format is not None and self._format != size:
             self.stop()  # a running video output keeps its format
-        if self._buffers is None:
+        if self._buffers is None:  # stopped: no libVLC thread can call back now
             self._buffers = FrameBuffers(*size, planar=self.planar)
+            # C callbacks: no Python, so no GIL, for any picture. No unlock (NULL).
+            self._player.video_set_callbacks(
+                _LOCK, vlc.CallbackDecorators.VideoUnlockCb(), _DISPLAY, self._buffers.opaque
+            )
         if self._format != size:
             if not self.planar:  # planar: the format callback answers
                 self._player.video_set_format("RV32", size[0], size[1], size[0] * 4)
