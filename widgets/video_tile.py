@@ -55,6 +55,10 @@ BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 30.0
 OFFLINE_AFTER_ATTEMPTS = 3
 POLL_MS = 25
+# Of each frame clock tick, at most this long goes to painting video (the rest is the
+# operator's: clicks, drags, PTZ keys). A wall that costs more paints its tiles in turn,
+# oldest picture first: every tile's frame rate drops alike, none freezes.
+PAINT_BUDGET_S = 0.012
 
 
 class TileStatus(Enum):
@@ -119,6 +123,8 @@ class VideoTile(QWidget):
         self._backoff = BACKOFF_FIRST
         self._hub_lost = False  # the hub does not answer: "reconnecting", never "offline"
         self._clock = ""
+        self._due = False  # a new picture or clock text waits for the frame clock's turn
+        self._painted_at = 0.0  # time.monotonic() of the last paint (the clock's order)
         self._press: QPoint | None = None
         self.painted_frames = 0
         self.skipped_frames = 0
@@ -356,17 +362,23 @@ class VideoTile(QWidget):
             self._polling = False
             frame_clock().remove(self)
 
-    def _tick(self, clock: str | None = None) -> None:
-        """(frame clock) Paint a new picture if there is one; watch for stalls."""
+    def _tick(self, clock: str | None = None) -> bool:
+        """(frame clock) Watch for stalls; True when there is something new to paint
+        (the clock repaints it when the tile's turn comes: :class:`FrameClock`)."""
         player = self._player
         if player is None:
-            return
-        fresh = player.poll()
+            return False
+        if player.poll():
+            self._due = True
         now = time.monotonic()
         clock = local_time_text() if clock is None else clock
-        if fresh or clock != self._clock:
+        if clock != self._clock:
             self._clock = clock
-            self._repaint()
+            self._due = True
+        self._watch(player, now)
+        return self._due
+
+    def _watch(self, player: TilePlayer, now: float) -> None:
         last = max(player.last_frame_monotonic, self._started)
         # The stream ended (the relay closed it, its host died): re-play now, not after
         # the stall watchdog. libVLC 3's HTTP input reports such an end as ``Stopped``;
@@ -444,6 +456,8 @@ class VideoTile(QWidget):
         self._paint(canvas)
 
     def _paint(self, canvas: GlCanvas | None) -> None:
+        started = time.perf_counter()
+        self._due = False
         area = self.rect()
         playing = self._status is TileStatus.PLAYING
         painter: QPainter | None = None
@@ -493,6 +507,9 @@ class VideoTile(QWidget):
         )
         self.last_overlay = self._overlay.draw(painter, area, text, self.font())
         painter.end()
+        done = time.perf_counter()
+        self._painted_at = time.monotonic()
+        frame_clock().painted(done - started)
 
     # -- mouse, drag and drop -------------------------------------------------------
 
@@ -557,13 +574,20 @@ class FrameClock(QObject):
     A timer per tile woke the UI thread 40 times a second per tile, each tile at its
     own moment, so a wall repainted (and sent to the X server) tile by tile. One tick
     polls every tile together: the tiles with a new picture repaint in one pass and one
-    flush, the clock text is made once, and when the machine is saturated every tile is
-    late by the same tick (they slow down evenly; none freezes while others run).
+    flush, and the clock text is made once.
+
+    A pass is kept within :data:`PAINT_BUDGET_S` of painting, measured as it goes (a
+    tile's paint costs more on a busy machine, and the budget follows). Tiles waiting
+    to be painted go in the order of their last paint, oldest first, so when a wall is
+    more than the machine can paint every tile's frame rate drops alike, none freezes,
+    and the operator's input never waits behind a whole wall's painting.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._tiles: dict[int, weakref.ref[VideoTile]] = {}  # in the order they started
+        self._cost = 0.0  # seconds per tile paint, a moving average
+        self.deferred = 0  # tile paints put off to a later tick (the budget was spent)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -584,16 +608,33 @@ class FrameClock(QObject):
         if not self._tiles:
             self._timer.stop()
 
+    @property
+    def paint_cost(self) -> float:
+        """Seconds one tile's paint takes lately (a moving average)."""
+        return self._cost
+
+    def painted(self, seconds: float) -> None:
+        """(a tile) One paint took ``seconds``."""
+        self._cost = seconds if self._cost == 0.0 else 0.8 * self._cost + 0.2 * seconds
+
     def _tick(self) -> None:
         clock = local_time_text()
+        due: list[VideoTile] = []
         for key, ref in list(self._tiles.items()):
             tile = ref()
             if tile is None or not shiboken6.isValid(tile):
                 self._tiles.pop(key, None)  # a tile deleted without stopping
                 continue
-            tile._tick(clock)
+            if tile._tick(clock):
+                due.append(tile)
         if not self._tiles:
             self._timer.stop()
+        due.sort(key=lambda t: t._painted_at)
+        # At least one tile a tick, whatever the cost: the wall always moves on.
+        turns = len(due) if self._cost <= 0.0 else max(1, int(PAINT_BUDGET_S / self._cost))
+        for tile in due[:turns]:
+            tile._repaint()
+        self.deferred += max(0, len(due) - turns)
 
 
 _frame_clock: FrameClock | None = None
