@@ -206,11 +206,27 @@ def get_bearer(
 BearerToken = Annotated[str, Depends(get_bearer)]
 
 
+def end_check(db: Session) -> None:
+    """Commit the caller's check (its session touched) before the endpoint runs.
+
+    A dependency and its endpoint run in two calls to the thread pool. On SQLite every
+    transaction holds the database's write lock from its first statement
+    (``BEGIN IMMEDIATE``, :func:`hub.db.make_engine`); held across that hop, the lock
+    waits for a free thread while the threads wait for the lock: with more requests at
+    once than the pool has threads (a 64-tile display wall asking its grants), every
+    request stalled for the busy timeout (30 s) and many ended in 500. Ended here, a
+    request holds the lock only inside one thread call.
+    """
+    db.commit()
+
+
 def get_session_principal(
     hub: HubDep, db: DbSession, token: BearerToken, source: SourceDep
 ) -> Principal:
     """The caller, re-checked now (session alive, account enabled), any password state."""
-    return authenticate(db, hub, token, source)
+    principal = authenticate(db, hub, token, source)
+    end_check(db)
+    return principal
 
 
 SessionPrincipal = Annotated[Principal, Depends(get_session_principal)]

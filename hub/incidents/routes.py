@@ -13,7 +13,16 @@ from fastapi.responses import JSONResponse
 
 from hub.auth.principal import Principal
 from hub.contracts import Permission, UtcDateTimeIn
-from hub.deps import BearerToken, CurrentUser, DbSession, HubDep, PathId, SourceDep, require
+from hub.deps import (
+    BearerToken,
+    CurrentUser,
+    DbSession,
+    HubDep,
+    PathId,
+    SourceDep,
+    end_check,
+    require,
+)
 from hub.incidents import aiboxes, queue, rules
 from hub.incidents.aiboxes import BoxPrincipal
 from hub.incidents.camera_events import EventKind
@@ -55,7 +64,9 @@ StepKey = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z_]+$")
 
 def get_box(hub: HubDep, db: DbSession, token: BearerToken, source: SourceDep) -> BoxPrincipal:
     """The calling AI box (box token only; a user session is refused with 401)."""
-    return aiboxes.authenticate_box(db, hub, token, source)
+    box = aiboxes.authenticate_box(db, hub, token, source)
+    end_check(db)
+    return box
 
 
 CurrentBox = Annotated[BoxPrincipal, Depends(get_box)]

@@ -15,7 +15,16 @@ from hub.catalog.contracts import StreamGrantOut
 from hub.context import Hub
 from hub.contracts import Permission
 from hub.db import transaction
-from hub.deps import BearerToken, CurrentUser, DbSession, HubDep, PathId, SourceDep, require
+from hub.deps import (
+    BearerToken,
+    CurrentUser,
+    DbSession,
+    HubDep,
+    PathId,
+    SourceDep,
+    end_check,
+    require,
+)
 from hub.event_routes import sse_response
 from hub.events import Subscriber
 from hub.privacy.service import grant_with_masks
@@ -46,7 +55,9 @@ def get_display(
     hub: HubDep, db: DbSession, token: BearerToken, source: SourceDep
 ) -> DisplayPrincipal:
     """The calling display (display token only; a user session is refused with 401)."""
-    return authenticate_display(db, hub, token, source)
+    display = authenticate_display(db, hub, token, source)
+    end_check(db)
+    return display
 
 
 CurrentDisplay = Annotated[DisplayPrincipal, Depends(get_display)]

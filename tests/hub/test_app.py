@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+
+import httpx
 
 from hub.contracts import Role
 from hub.testing import LiveHub, Province, add_user, login
@@ -180,3 +183,26 @@ def test_chunked_bodies_over_the_limit_are_413(live: LiveHub) -> None:
         r = http.post("/api/auth/login", content=iter(padded), headers=json_ct)
         assert r.request.headers["transfer-encoding"] == "chunked"
         assert_error(r, 401, "auth.login_failed")
+
+
+def test_more_requests_at_once_than_the_hub_has_threads_all_answer(
+    live: LiveHub, province: Province
+) -> None:
+    """A 64-tile display wall asks its grants at once. Each request checks its caller in
+    one thread call and runs its endpoint in another; on SQLite a transaction held across
+    that hop held the write lock while waiting for a thread (the pool has 40), so every
+    request stalled for the busy timeout (30 s) and many ended in 500."""
+    add_user(live.hub, province, "operator", "districtA", [Role.OPERATOR])
+    token = login(live, province, "operator")
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(
+            base_url=live.url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=20.0,  # under the busy timeout: a stalled request fails the test
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
+        ) as http:
+            return await asyncio.gather(*(http.get("/api/walls") for _ in range(100)))
+
+    answers = asyncio.run(burst())
+    assert [r.status_code for r in answers] == [200] * 100
