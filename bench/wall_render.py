@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,11 +143,11 @@ def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
                 proc.kill()
 
 
-async def until(check: Callable[[], bool], within: float, what: str) -> None:
+async def until(check: Callable[[], bool], within: float, what: str | Callable[[], str]) -> None:
     deadline = time.monotonic() + within
     while not check():
         if time.monotonic() > deadline:
-            raise TimeoutError(what)
+            raise TimeoutError(what if isinstance(what, str) else what())
         await asyncio.sleep(0.1)
 
 
@@ -201,7 +202,30 @@ async def run(args: argparse.Namespace) -> int:
                         t.status is TileStatus.PLAYING for t in shown
                     )
 
-                await until(all_playing, 90, "every tile playing")
+                def not_playing() -> str:
+                    shown = tiles()
+                    counts = Counter(t.status.value for t in shown)
+                    frames = [t.player.frame_count if t.player else 0 for t in shown]
+                    lost = [getattr(t.player, "lost_count", 0) if t.player else 0 for t in shown]
+                    states = Counter(
+                        t.player.state.value if t.player else "no player" for t in shown
+                    )
+                    return (
+                        f"every tile playing ({len(shown)} tiles: {dict(counts)}; "
+                        f"cells known {len(display._cells)}, grants {len(display._grants)}, "
+                        f"requests under way {len(display._tasks)}; players "
+                        f"{dict(states)}; libVLC "
+                        f"frames min {min(frames, default=0)} max {max(frames, default=0)}, "
+                        f"late/dropped {sum(lost)})"
+                    )
+
+                try:
+                    await until(all_playing, 90, not_playing)
+                except TimeoutError:
+                    print(
+                        "hub's log, last lines:\n" + "\n".join(hub.stderr_text().splitlines()[-25:])
+                    )
+                    raise
                 first = time.monotonic() - started
                 await asyncio.sleep(3.0)  # settle
                 shown = tiles()
@@ -363,6 +387,12 @@ def main() -> int:
     parser.add_argument("--size", default="1920x1080", help="Xvfb screen when started here")
     parser.add_argument("--screenshot", type=Path, help="save the wall as PNG at the end")
     parser.add_argument("--no-floor", action="store_true", help="skip the ffmpeg floor")
+    parser.add_argument(
+        "--vlc-arg",
+        action="append",
+        default=[],
+        help="an extra libVLC option to compare (repeatable), e.g. --vlc-arg=--clock-jitter=0",
+    )
     args = parser.parse_args()
     server = start_x(args.size)
     os.environ["QT_QPA_PLATFORM"] = "xcb"
@@ -371,9 +401,13 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from i18n.catalog import install_translator
+        from widgets import player
         from widgets.player import limit_malloc_arenas
 
         limit_malloc_arenas()
+        if args.vlc_arg:
+            player.INSTANCE_ARGS = (*player.INSTANCE_ARGS, *args.vlc_arg)
+            print("libVLC options added:", " ".join(args.vlc_arg))
         app = QApplication([])
         install_translator(app, "vi")
         loop = qasync.QEventLoop(app)

@@ -292,7 +292,12 @@ class DisplayController(QObject):
             work.close()
             return
         self._tasks.add(task)  # a reference, so the task is not collected mid-way
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Future[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("display work failed", exc_info=exc)
 
     @property
     def busy(self) -> bool:
@@ -321,6 +326,10 @@ class DisplayController(QObject):
                 self.window.wall.tile(cell).set_no_permission()
             elif unreachable(exc):  # "reconnecting"; asked again when the hub is back
                 self._set_hub_lost(True)
+                # … and after a pause in any case: an answer too slow to wait for (a hub
+                # busy with a whole wall's grants) leaves the event stream up, and the
+                # tile would wait for a reconnection that never comes.
+                self._spawn(self._play_again(cell, generation))
             else:
                 self.window.wall.tile(cell).set_offline()
             return
@@ -329,12 +338,19 @@ class DisplayController(QObject):
             with contextlib.suppress(HubApiError):
                 await self.client.display_release_grant(grant.grant_id)
             return
+        if self.hub_lost:
+            self._set_hub_lost(False)  # it answered
         previous = self._grants.get(cell)
         self._grants[cell] = grant.grant_id
         wall.tile(cell).play(grant.url, masks=grant.masks)
         if previous is not None and previous != grant.grant_id:
             with contextlib.suppress(HubApiError):
                 await self.client.display_release_grant(previous)
+
+    async def _play_again(self, cell: int, generation: int) -> None:
+        await asyncio.sleep(self.retry_ms / 1000)
+        if generation == self._generation and cell not in self._grants and not self.is_revoked:
+            await self._play(cell, generation)
 
     def _release_all(self) -> None:
         grants, self._grants = list(self._grants.values()), {}

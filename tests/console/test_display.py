@@ -28,7 +28,8 @@ from camsim.process import FleetProcess
 from console.display import DisplayController, DisplayCredentials, Enrolment
 from console.walls import WallsController, content_of, layout_of
 from hub.audit.models import AuditRecord
-from hub.client import HubClient
+from hub.catalog.contracts import StreamGrantOut, StreamKind
+from hub.client import HubApiError, HubClient
 from hub.contracts import Role
 from hub.db import transaction
 from hub.testing import (
@@ -180,6 +181,45 @@ def test_display_shows_its_wall_then_the_pushed_one_and_blanks_when_revoked(
         actions = {r.action for r in records}
         assert {"access.image.live", "stream.grant", "stream.release"} <= actions
         assert not any("/media/" in json.dumps(r.detail) for r in records)
+
+
+def test_a_grant_answered_too_late_is_asked_again_while_the_hub_stays_up(
+    qtbot: QtBot,
+    qloop: qasync.QEventLoop,
+    live: LiveHub,
+    site: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hub issued the grant but the answer came after the client gave up (a hub busy
+    with a whole wall's grants): the event stream stayed up, so no "hub back" will come;
+    the tile asks again by itself and plays."""
+    window = DisplayWindow(VideoPlayer)
+    qtbot.addWidget(window)
+    client = HubClient(live.url)
+    client.token = site["display"]["token"]
+    real_grant = client.display_grant
+    late: list[int] = []
+
+    async def too_late(camera_id: int, stream: StreamKind) -> StreamGrantOut:
+        grant = await real_grant(camera_id, stream)
+        if not late:
+            late.append(camera_id)
+            raise HubApiError(0, "network", "error.network")  # the read timed out
+        return grant
+
+    monkeypatch.setattr(client, "display_grant", too_late)
+    controller = DisplayController(window, client, retry_ms=200)
+    window.resize(640, 360)
+    window.show()
+    QTimer.singleShot(0, controller.start)
+    try:
+        qtbot.waitUntil(lambda: _playing(window, [0, 1]), timeout=FIRST_FRAME_MS)
+        assert late and not controller.hub_lost
+    finally:
+        controller.stop()
+        if window.wall is not None:
+            window.wall.shutdown()
+        _finish(qtbot, client.aclose())
 
 
 def test_a_refused_token_blanks_at_start(
