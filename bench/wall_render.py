@@ -143,6 +143,18 @@ def ffmpeg_floor(urls: list[str], seconds: float) -> tuple[float, float, int]:
                 proc.kill()
 
 
+def thread_niceness() -> dict[int, int]:
+    """How many of this process's threads run at each niceness (Linux)."""
+    counts: Counter[int] = Counter()
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        counts[int(fields[16])] += 1  # field 19 of stat, counted after the name
+    return dict(sorted(counts.items()))
+
+
 async def until(check: Callable[[], bool], within: float, what: str | Callable[[], str]) -> None:
     deadline = time.monotonic() + within
     while not check():
@@ -351,6 +363,7 @@ async def run(args: argparse.Namespace) -> int:
                 print(f"longest tile without a picture  {max(frozen):7.2f} s")
                 print(f"late/dropped by libVLC          {lost:7d}")
                 print(f"tiles not playing at the end    {stalled:7d}")
+                print(f"threads by niceness             {thread_niceness()}")
                 lat_ms = [v * 1000 for v in latencies]
                 print(f"UI latency click -> repaint     p50 {percentile(lat_ms, 0.5):.1f} "
                       f"p95 {percentile(lat_ms, 0.95):.1f} max {max(lat_ms, default=0):.1f} ms "
