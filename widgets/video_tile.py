@@ -124,7 +124,7 @@ class VideoTile(QWidget):
         self._hub_lost = False  # the hub does not answer: "reconnecting", never "offline"
         self._clock = ""
         self._due = False  # a new picture or clock text waits for the frame clock's turn
-        self._painted_at = 0.0  # time.monotonic() of the last paint (the clock's order)
+        self._painted_at = 0.0  # perf_counter() when the last paint ended (the clock's order)
         self._press: QPoint | None = None
         self.painted_frames = 0
         self.skipped_frames = 0
@@ -507,9 +507,8 @@ class VideoTile(QWidget):
         )
         self.last_overlay = self._overlay.draw(painter, area, text, self.font())
         painter.end()
-        done = time.perf_counter()
-        self._painted_at = time.monotonic()
-        frame_clock().painted(done - started)
+        self._painted_at = time.perf_counter()
+        frame_clock().painted(self._painted_at - started)
 
     # -- mouse, drag and drop -------------------------------------------------------
 
